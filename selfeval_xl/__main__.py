@@ -1,0 +1,3 @@
+from selfeval_xl.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,191 @@
+"""The model read from a workbook: 表5 rows, 绩效目标 rows, the project table, and findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from selfeval_xl.core.address import CellAddress
+from selfeval_xl.core.numbers import Parsed
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem at one cell: what rule, how bad, and a Chinese message that says what to do."""
+
+    severity: str
+    rule: str
+    sheet: str
+    cell: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"severity": self.severity, "rule": self.rule, "sheet": self.sheet, "cell": self.cell, "message": self.message}
+
+
+@dataclass
+class Grid:
+    """One sheet's values as a rectangle (0-based), plus the layout facts the reader needs."""
+
+    name: str
+    rows: list[list[object]]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r0, c0, r1, c1) 0-based inclusive
+    indented: set[tuple[int, int]] = field(default_factory=set)  # 0-based (row, col)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # error values calamine hides
+    hidden: bool = False
+
+    def value(self, r: int, c: int) -> object:
+        if 0 <= r < len(self.rows) and 0 <= c < len(self.rows[r]):
+            v = self.rows[r][c]
+            if (r, c) in self.errors:
+                return self.errors[(r, c)]
+            return v
+        return None
+
+    def text(self, r: int, c: int) -> str:
+        v = self.value(r, c)
+        return "" if v is None else str(v).strip()
+
+    def addr(self, r: int, c: int) -> CellAddress:
+        return CellAddress(self.name, r + 1, c + 1)
+
+
+@dataclass
+class Cell:
+    """A parsed numeric cell with its address."""
+
+    addr: CellAddress
+    parsed: Parsed
+
+    @property
+    def value(self) -> Decimal:
+        return self.parsed.or_zero()
+
+
+BUDGET_FIELDS = ("budget", "carry", "added", "adjust", "total", "spent", "remaining", "rate")
+BUDGET_FIELD_ZH = {
+    "category": "分类",
+    "item": "预算项目",
+    "budget": "部门预算指标",
+    "carry": "上年/历年结转",
+    "added": "追加指标",
+    "adjust": "调整指标",
+    "total": "年度总指标",
+    "spent": "支出数",
+    "remaining": "剩余指标",
+    "rate": "执行进度",
+    "reason": "执行率差额原因",
+}
+
+
+@dataclass
+class BudgetRow:
+    """A row of 表5. kind: detail, child (其中), subtotal (小计) or grand (总计/合计)."""
+
+    row: int  # 1-based sheet row
+    label: str
+    kind: str
+    category: str
+    cells: dict[str, Cell]
+    reason: str = ""
+    reason_addr: CellAddress | None = None
+    parent: int | None = None  # sheet row of the parent, for children
+    explicit_child: bool = False
+
+    def get(self, name: str) -> Decimal:
+        c = self.cells.get(name)
+        return c.value if c else Decimal(0)
+
+    @property
+    def rate(self) -> Decimal | None:
+        """The computed 执行进度 (支出/总指标), None when the total is 0."""
+        total = self.get("total")
+        return None if total == 0 else self.get("spent") / total
+
+
+@dataclass
+class BudgetTable:
+    sheet: str
+    unit: str
+    header_row: int
+    columns: dict[str, int]  # field -> 1-based column
+    rows: list[BudgetRow]
+
+    def grand(self) -> BudgetRow | None:
+        return next((r for r in self.rows if r.kind == "grand"), None)
+
+
+@dataclass
+class GoalRow:
+    row: int
+    level1: str
+    level2: str
+    level3: str
+    target: str
+    actual: str
+    note: str
+    addr: dict[str, CellAddress]
+
+
+@dataclass
+class GoalTable:
+    sheet: str
+    rows: list[GoalRow]
+
+
+@dataclass
+class FundRow:
+    """A 项目资金 row: 年度资金总额 / 本年财政拨款 / 上年结转资金 / 其他资金."""
+
+    row: int
+    label: str
+    cells: dict[str, Cell]  # plan (年初预算数 A?), budget (全年预算数 A), spent (全年执行数 B), points, rate, score
+
+
+@dataclass
+class IndicatorRow:
+    """A 绩效指标 row of the 项目支出绩效自评表."""
+
+    row: int
+    level1: str
+    level2: str
+    level3: str
+    nature: str
+    target: str
+    unit: str
+    actual: str
+    points: Cell | None
+    score: Cell | None
+    manual: Cell | None
+    reason: str
+    addr: dict[str, CellAddress]
+
+
+@dataclass
+class ProjectTable:
+    sheet: str
+    header: dict[str, str]
+    funds: list[FundRow]
+    indicators: list[IndicatorRow]
+    total_score: Cell | None = None
+    grade_addr: CellAddress | None = None
+    fund_columns: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Workbook:
+    """Everything read from one workbook."""
+
+    path: str
+    kind: str  # dept, project or unknown
+    info: dict[str, object] = field(default_factory=dict)
+    budget: BudgetTable | None = None
+    goals: GoalTable | None = None
+    project: ProjectTable | None = None
+    basic: dict[str, "Cell"] = field(default_factory=dict)  # 基础数据 by defined name
+    scorecard: object | None = None  # scoring.sheet.ScorecardSheet
+    findings: list[Finding] = field(default_factory=list)  # reading problems
+    stamp: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,96 @@
+"""Numbers as people type them into 表5: text, full-width, units, dashes, percents, errors.
+
+`parse_number` never raises: it classifies the raw cell so that rules can report
+text-where-a-number-must-be with the text quoted.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+EXCEL_ERRORS = frozenset(
+    {"#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N/A", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+)
+_ZERO_MARKS = frozenset({"-", "—", "–", "--", "——", "―", "/", "无"})
+# Unit words people append to amounts, with their factor to 元.
+UNIT_FACTORS = {"亿元": Decimal("100000000"), "万元": Decimal("10000"), "元": Decimal("1")}
+_NUM = re.compile(r"^\(?([+-]?)(\d+(?:,\d{3})*(?:\.\d*)?|\.\d+)\)?(%|‰)?(亿元|万元|元)?$")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A classified cell: kind is number, blank, text or error."""
+
+    kind: str
+    value: Decimal | None = None
+    raw: object = None
+    unit: str | None = None
+    percent: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.kind in ("number", "blank")
+
+    def or_zero(self) -> Decimal:
+        return self.value if self.value is not None else Decimal(0)
+
+
+def normalise_text(text: str) -> str:
+    """Full-width to half-width, minus signs to '-', and strip spaces."""
+    t = unicodedata.normalize("NFKC", text)
+    t = t.replace("−", "-").replace("﹣", "-").replace("，", ",")
+    return re.sub(r"\s+", "", t)
+
+
+def to_decimal(value: float | int) -> Decimal:
+    """A float from a spreadsheet cell as the Decimal the user saw (15 significant digits)."""
+    if isinstance(value, bool):
+        return Decimal(int(value))
+    if isinstance(value, int):
+        return Decimal(value)
+    return Decimal(repr(float(f"{value:.15g}")))
+
+
+def parse_number(raw: object) -> Parsed:
+    """Classify one cell value; text numbers become Decimals, '%' divides by 100."""
+    if raw is None or raw == "":
+        return Parsed("blank", Decimal(0), raw)
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return Parsed("number", to_decimal(raw), raw)
+    if isinstance(raw, Decimal):
+        return Parsed("number", raw, raw)
+    if not isinstance(raw, str):
+        return Parsed("text", None, raw)
+    stripped = raw.strip()
+    if stripped.upper() in EXCEL_ERRORS:
+        return Parsed("error", None, raw)
+    t = normalise_text(stripped)
+    if t == "":
+        return Parsed("blank", Decimal(0), raw)
+    if t in _ZERO_MARKS:
+        return Parsed("number", Decimal(0), raw)
+    m = _NUM.match(t)
+    if not m:
+        return Parsed("text", None, raw)
+    sign, digits, pct, unit = m.groups()
+    try:
+        value = Decimal(digits.replace(",", ""))
+    except InvalidOperation:
+        return Parsed("text", None, raw)
+    if sign == "-" or (t.startswith("(") and t.endswith(")")):
+        value = -value
+    if pct == "%":
+        value = value / 100
+    elif pct == "‰":
+        value = value / 1000
+    return Parsed("number", value, raw, unit=unit, percent=bool(pct))
+
+
+def convert_unit(value: Decimal, from_unit: str | None, to_unit: str) -> Decimal:
+    """Convert between 亿元/万元/元; an unknown or missing source unit is left as is."""
+    if not from_unit or from_unit == to_unit or from_unit not in UNIT_FACTORS or to_unit not in UNIT_FACTORS:
+        return value
+    return value * UNIT_FACTORS[from_unit] / UNIT_FACTORS[to_unit]

@@ -1,0 +1,50 @@
+"""One exception root; every message is Chinese, one line, and says what to do.
+
+Exit codes (documented in docs/cli.md):
+  0  no errors (warnings allowed)
+  1  the workbook has errors
+  2  the input cannot be read, or holds no recognisable table
+  3  an output could not be written
+  4  sending mail failed
+"""
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INPUT = 2
+EXIT_OUTPUT = 3
+EXIT_MAIL = 4
+
+
+class SelfevalError(Exception):
+    """Root of every error the tool reports to the user."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(SelfevalError):
+    """The user's workbook or argument is not usable (exit 2)."""
+
+    exit_code = EXIT_INPUT
+
+
+class FileError(SelfevalError):
+    """An output file cannot be written, or would overwrite (exit 3)."""
+
+    exit_code = EXIT_OUTPUT
+
+
+class ConfigError(InputError):
+    """An indicator system or method definition is malformed (exit 2)."""
+
+
+class MailError(SelfevalError):
+    """Sending the workbook failed (exit 4)."""
+
+    exit_code = EXIT_MAIL

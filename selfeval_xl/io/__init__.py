@@ -1,0 +1,1 @@
+"""I/O at the edges: reading (calamine + sheet XML), annotating (openpyxl), writing (xlsxwriter)."""

@@ -1,0 +1,1 @@
+"""Scoring: indicator systems as data, a closed registry of methods, grades."""

@@ -1,0 +1,149 @@
+"""Indicator systems as data: a tree of 一级/二级/三级 indicators with 分值, texts, a
+method per leaf, and grade thresholds. Loaded from YAML presets or from a workbook's
+评分表 sheet (the live configuration)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+
+from selfeval_xl.core.money import fmt_score
+from selfeval_xl.errors import ConfigError
+from selfeval_xl.scoring.spec import Spec, parse_spec
+
+NATIONAL_GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差"))
+PRESETS = ("national-project", "futian-dept-2020", "pingshan-project-2021")
+MAX_SYSTEM_BYTES = 1_000_000
+
+
+@dataclass
+class Indicator:
+    name: str
+    points: Decimal
+    children: list["Indicator"] = field(default_factory=list)
+    explanation: str = ""
+    criteria: str = ""
+    method: str = ""
+    assumption: str = ""
+    row: int | None = None  # sheet row when read from a 评分表
+
+    @property
+    def leaf(self) -> bool:
+        return not self.children
+
+    def spec(self) -> Spec:
+        return parse_spec(self.method or f"手工(分={self.points})")
+
+
+@dataclass
+class System:
+    id: str
+    title: str
+    kind: str
+    roots: list[Indicator]
+    grades: tuple[tuple[Decimal, str], ...] = NATIONAL_GRADES
+    dynamic: dict | None = None  # national-project: weights of rows read from the project table
+
+    def leaves(self) -> list[tuple[list[str], Indicator]]:
+        out = []
+
+        def walk(node, path):
+            p = path + [node.name]
+            if node.leaf:
+                out.append((p, node))
+            for c in node.children:
+                walk(c, p)
+
+        for r in self.roots:
+            walk(r, [])
+        return out
+
+    def grade(self, total: Decimal) -> str:
+        for threshold, name in self.grades:
+            if total >= threshold:
+                return name
+        return self.grades[-1][1]
+
+
+def _dec(v, where: str) -> Decimal:
+    try:
+        return Decimal(str(v))
+    except Exception:
+        raise ConfigError(f"指标体系中“{where}”的分值“{v}”不是数字，请改正") from None
+
+
+def _node(d: dict, where: str) -> Indicator:
+    if not isinstance(d, dict) or "name" not in d:
+        raise ConfigError(f"指标体系 {where} 缺少 name")
+    return Indicator(
+        name=str(d["name"]),
+        points=_dec(d.get("points", 0), d["name"]),
+        children=[_node(c, f"{where}/{d['name']}") for c in d.get("children", []) or []],
+        explanation=str(d.get("explanation", "") or ""),
+        criteria=str(d.get("criteria", "") or ""),
+        method=str(d.get("method", "") or ""),
+        assumption=str(d.get("assumption", "") or ""),
+    )
+
+
+def parse_grades(items) -> tuple[tuple[Decimal, str], ...]:
+    if not items:
+        return NATIONAL_GRADES
+    out = sorted(((_dec(t, "grades"), str(n)) for t, n in items), reverse=True)
+    return tuple(out)
+
+
+def from_dict(d: dict) -> System:
+    if not isinstance(d, dict) or "indicators" not in d and "dynamic" not in d:
+        raise ConfigError("指标体系文件缺少 indicators，请参照 docs/scoring.md 的格式")
+    return System(
+        id=str(d.get("id", "custom")),
+        title=str(d.get("title", "")),
+        kind=str(d.get("kind", "dept")),
+        roots=[_node(x, "indicators") for x in d.get("indicators", []) or []],
+        grades=parse_grades(d.get("grades")),
+        dynamic=d.get("dynamic"),
+    )
+
+
+def load_system(name_or_path: str) -> System:
+    """A preset by name, or a YAML file by path."""
+    import yaml  # deferred: only commands that load a system pay for it
+
+    if name_or_path in PRESETS:
+        text = resources.files("selfeval_xl.presets").joinpath(f"{name_or_path}.yaml").read_text("utf-8")
+    else:
+        p = Path(name_or_path)
+        if not p.is_file():
+            raise ConfigError(f"找不到指标体系“{name_or_path}”；可用预设：{'、'.join(PRESETS)}，或给出 YAML 文件路径")
+        if p.stat().st_size > MAX_SYSTEM_BYTES:
+            raise ConfigError(f"指标体系文件 {p.name} 超过 1 MB，请检查是否选错文件")
+        text = p.read_text("utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise ConfigError(f"指标体系文件不是有效的 YAML：{str(e).splitlines()[0]}") from None
+    return from_dict(data)
+
+
+def check_structure(system: System) -> list[str]:
+    """Children's 分值 add up to the parent's, and the total is 100. Returns Chinese messages."""
+    problems = []
+
+    def walk(node: Indicator, path: str):
+        if node.children:
+            s = sum((c.points for c in node.children), Decimal(0))
+            if s != node.points:
+                problems.append(f"{path}{node.name} 分值 {fmt_score(node.points)} ≠ 下级分值之和 {fmt_score(s)}，请调整分值")
+            for c in node.children:
+                walk(c, f"{path}{node.name}/")
+
+    for r in system.roots:
+        walk(r, "")
+    if system.roots and not system.dynamic:
+        total = sum((r.points for r in system.roots), Decimal(0))
+        if total != 100:
+            problems.append(f"一级指标分值合计 {fmt_score(total)} ≠ 100，请调整分值")
+    return problems
