@@ -57,3 +57,30 @@ def score_indicator_row(ind: dict, R: int) -> tuple[Decimal, str]:
     out = indicator_outcome(ind.get("nature", ""), ind.get("target"), ind.get("actual"), pts,
                             None if man in (None, "") else _dec(man), ind.get("level3", ""))
     return xround(out.score or Decimal(0)), indicator_formula(R)
+
+
+def score_project(table, system):
+    """ScoreResult for a 项目支出绩效自评表 under national-project: 执行率 + one leaf per 绩效指标 row."""
+    from selfeval_xl.core.model import Finding
+    from selfeval_xl.scoring.engine import ScoreItem, ScoreResult
+
+    items, findings = [], []
+    total = next((f for f in table.funds if "年度资金总额" in f.label), None)
+    a = total.cells["budget"].value if total and "budget" in total.cells else Decimal(0)
+    b = total.cells["spent"].value if total and "spent" in total.cells else Decimal(0)
+    m = REGISTRY["执行率"]
+    out = m.compute(Args(m, Part("执行率", {"执行数": str(b), "预算数": str(a), "分": "10", "名称": "预算执行率"}), Ctx()))
+    items.append(ScoreItem(["预算执行率"], Decimal(10), xround(out.score), "执行率(分=10)", out.explanation,
+                           total.row if total else None))
+    for ind in table.indicators:
+        pts = ind.points.value if ind.points else Decimal(0)
+        man = ind.manual.value if ind.manual and ind.manual.parsed.kind == "number" and ind.manual.parsed.raw not in (None, "") else None
+        o = indicator_outcome(ind.nature, ind.target, ind.actual, pts, man, ind.level3)
+        cell = ind.score.addr if ind.score else None
+        for sev, msg in o.problems:
+            findings.append(Finding(sev, "S-MANUAL" if ind.nature == "定性" else "S-METHOD", table.sheet,
+                                    cell.a1 if cell else "", f"{cell or table.sheet} {msg}"))
+        method = "定性(手工)" if ind.nature == "定性" else f"目标({ind.nature or '≥'})"
+        items.append(ScoreItem([ind.level1, ind.level2, ind.level3], pts, None if o.score is None else xround(o.score),
+                               method, o.explain, ind.row, o.unscored))
+    return ScoreResult(system, items, findings)

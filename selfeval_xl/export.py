@@ -1,0 +1,383 @@
+"""The finished scorecard workbook, written with xlsxwriter as ordered `_write_*` steps.
+
+Every formula carries its computed value; user text is written as text; no macros."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from selfeval_xl.core.address import col_letter
+from selfeval_xl.core.catalog import BASIC
+from selfeval_xl.core.money import xround
+from selfeval_xl.io.atomic import atomic_path
+from selfeval_xl.io.scorecard_writer import write_scorecard
+from selfeval_xl.io.xlsx_styles import Formats, new_workbook, num, print_setup
+
+SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+B5_COLS = ("分类", "预算项目", "部门预算指标", "上年/历年结转", "追加指标", "调整指标", "年度总指标", "支出数", "剩余指标", "执行进度", "执行率差额原因")
+
+
+def default_name(info: dict) -> str:
+    unit = re.sub(r'[\\/:*?"<>|]', "_", str(info.get("UnitName") or "未命名单位"))
+    return f"{unit}_{info.get('Year') or '年度'}_绩效自评评分表.xlsx"
+
+
+def export_file(src: str, out: str | None = None, system: str | None = None, force: bool = False,
+                threshold: Decimal = Decimal("0.9")) -> Path:
+    from selfeval_xl import service
+
+    checked = service.validate(src, threshold)
+    service.score(checked, system)
+    target = Path(out) if out else Path(src).resolve().parent / default_name(checked.wb.info)
+    if target.resolve() == Path(src).resolve():
+        from selfeval_xl.errors import FileError
+
+        raise FileError("导出文件不能覆盖输入文件，请用 -o 指定另一个文件名")
+    write_export(checked, target, force=force, threshold=threshold)
+    return target
+
+
+def write_export(checked, target: Path, force: bool = True, threshold: Decimal = Decimal("0.9")) -> None:
+    with atomic_path(target, force=force) as tmp:
+        wb = new_workbook(tmp)
+        fm = Formats(wb)
+        ex = _Export(wb, fm, checked, threshold)
+        ex._write_summary()
+        ex._write_scorecard()
+        if checked.wb.budget:
+            ex._write_budget()
+        if checked.wb.goals:
+            ex._write_goals()
+        if checked.wb.project:
+            ex._write_project()
+        ex._write_basic()
+        ex._write_findings()
+        ex._write_charts()
+        wb.close()
+
+
+class _Export:
+    def __init__(self, wb, fm, checked, threshold):
+        self.wb, self.fm, self.c, self.threshold = wb, fm, checked, threshold
+        self.model = checked.wb
+        self.result = checked.score
+        self.summary = wb.add_worksheet("汇总")
+        self.rate_rows: list[tuple[str, int]] = []  # (sheet, 0-based row) of 表5 detail rows
+        self.sc_layout = None
+
+    # ---- 汇总
+    def _write_summary(self):
+        ws, fm, m, r = self.summary, self.fm, self.model, self.result
+        ws.set_column(0, 0, 26)
+        ws.set_column(1, 1, 40)
+        ws.merge_range(0, 0, 0, 5, f"{m.info.get('UnitName', '')} {m.info.get('Year', '')} 年度绩效自评汇总", fm.title)
+        rows = [("单位名称", m.info.get("UnitName", ""), fm.text), ("年度", str(m.info.get("Year", "")), fm.text),
+                ("自评总分", num(xround(r.total)) if r else "", fm.bold_score), ("评价等级", r.grade if r else "", fm.bold_text)]
+        rows += [(k, v, fm.pct) for k, v in self._key_rates()]
+        counts = self.c.counts()
+        rows.append(("问题数（错误/警告/提示）", f"{counts['error']} / {counts['warning']} / {counts['info']}", fm.text))
+        for i, (k, v, f) in enumerate(rows, start=2):
+            ws.write_string(i, 0, k, fm.bold_text)
+            if isinstance(v, float):
+                ws.write_number(i, 1, v, f)
+            elif v is None:
+                ws.write_string(i, 1, "（无数据）", fm.text)
+            else:
+                ws.write_string(i, 1, str(v), f if f in (fm.text, fm.bold_text) else fm.text)
+        print_setup(ws)
+        self.summary_rows = len(rows) + 2
+
+    def _key_rates(self):
+        from selfeval_xl.service import input_values
+
+        v = input_values(self.model)
+
+        def ratio(a, b, comp=False):
+            a, b = v.get(a), v.get(b)
+            if a is None or not b:
+                return None
+            x = a / b
+            return float(1 - x if comp else x)
+
+        out = []
+        if self.model.budget:
+            out.append(("整体预算执行率", ratio("BudgetSpent", "BudgetTotal")))
+            out += [("政府采购执行率", ratio("ProcActual", "ProcPlan")), ("“三公”经费控制率", ratio("ThreeActual", "ThreeBudget")),
+                    ("日常公用经费控制率", ratio("OpexActual", "OpexBudget")), ("固定资产利用率", ratio("AssetIdle", "AssetTotal", True))]
+        elif self.model.project:
+            t = next((f for f in self.model.project.funds if "年度资金总额" in f.label), None)
+            if t and "budget" in t.cells and t.cells["budget"].value:
+                out.append(("预算执行率", float(t.cells["spent"].value / t.cells["budget"].value)))
+        return out
+
+    # ---- 评分表
+    def _write_scorecard(self):
+        if self.result is None:
+            return
+        ws = self.wb.add_worksheet("评分表")
+        system = self.result.system
+        manual = {}
+        if self.model.scorecard is not None:
+            manual = {p: i.manual for p, i in self.model.scorecard.inputs.items()}
+        if self.model.kind == "project" and self.model.project is not None:
+            self._write_project_scorecard(ws)
+        else:
+            self.sc_layout = write_scorecard(ws, self.fm, system, self.result, manual, title=system.title or "评分表")
+        print_setup(ws, (1, 1))
+
+    def _write_project_scorecard(self, ws):
+        fm = self.fm
+        heads = ("一级指标", "二级指标", "三级指标", "分值", "自评得分", "计分方法", "计算过程")
+        for c, (h, w) in enumerate(zip(heads, (12, 14, 30, 8, 9, 14, 60))):
+            ws.write_string(1, c, h, fm.header)
+            ws.set_column(c, c, w)
+        ws.merge_range(0, 0, 0, len(heads) - 1, "项目支出绩效自评评分表", fm.title)
+        r = 2
+        for item in self.result.items:
+            path = (item.path + ["", "", ""])[:3]
+            for c, t in enumerate(path):
+                ws.write_string(r, c, t, fm.text)
+            ws.write_number(r, 3, float(item.max), fm.score)
+            ws.write_number(r, 4, float(item.score or 0), fm.score)
+            ws.write_string(r, 5, item.method, fm.text)
+            ws.write_string(r, 6, item.explanation, fm.text)
+            r += 1
+        ws.write_string(r, 0, "合计", fm.bold_text)
+        ws.write_formula(r, 3, f"=SUM(D3:D{r})", fm.bold_score, float(sum(i.max for i in self.result.items)))
+        ws.write_formula(r, 4, f"=SUM(E3:E{r})", fm.bold_score, float(self.result.total))
+        ws.write_string(r + 1, 0, "评价等级", fm.bold_text)
+        ws.write_string(r + 1, 4, self.result.grade, fm.bold_text)
+        self.sc_layout = None
+        self.project_score_rows = (2, r - 1)
+
+    # ---- 表5
+    def _write_budget(self):
+        fm, t = self.fm, self.model.budget
+        ws = self.wb.add_worksheet("表5")
+        ws.merge_range(0, 0, 0, len(B5_COLS) - 1, "表5 预算整体支出情况表", fm.title)
+        ws.write_string(1, 0, f"单位：{t.unit}", fm.plain)
+        for c, (h, w) in enumerate(zip(B5_COLS, (14, 30, 13, 13, 12, 12, 13, 13, 12, 10, 44))):
+            ws.write_string(2, c, h, fm.header)
+            ws.set_column(c, c, w)
+        r = 3
+        pending: list[int] = []  # detail rows (0-based) of the current block
+        subs: list[int] = []
+        for row in t.rows:
+            R = r + 1
+            bold = row.kind in ("subtotal", "grand")
+            mf, pf, tf = (fm.bold_money, fm.bold_pct, fm.bold_text) if bold else (fm.money, fm.pct, fm.text)
+            ws.write_string(r, 0, row.category if row.kind in ("detail", "child") else (row.label or row.category), tf)
+            ws.write_string(r, 1, row.label if row.kind in ("detail", "child") else "", tf)
+            vals = {f: row.get(f) for f in ("budget", "carry", "added", "adjust", "spent")}
+            if row.kind in ("detail", "child"):
+                for c, f in zip((2, 3, 4, 5, 7), ("budget", "carry", "added", "adjust", "spent")):
+                    ws.write_number(r, c, float(vals[f]), mf)
+                total = sum((vals[f] for f in ("budget", "carry", "added", "adjust")), Decimal(0))
+                ws.write_formula(r, 6, f"=SUM(C{R}:F{R})", mf, float(total))
+                ws.write_formula(r, 8, f"=G{R}-H{R}", mf, float(total - vals["spent"]))
+                ws.write_formula(r, 9, f'=IF(G{R}=0,"",H{R}/G{R})', pf, "" if total == 0 else float(vals["spent"] / total))
+                if row.kind == "detail":
+                    pending.append(r)
+                self.rate_rows.append((row.label, r))
+            else:
+                pool = pending if row.kind == "subtotal" else (subs or pending)
+                for c in range(2, 9):
+                    L = col_letter(c + 1)
+                    expr = "+".join(f"{L}{x + 1}" for x in pool) or "0"
+                    ws.write_formula(r, c, f"={expr}", mf, float(self._sum(pool, c)))
+                ws.write_formula(r, 9, f'=IF(G{R}=0,"",H{R}/G{R})', pf,
+                                 "" if self._sum(pool, 6) == 0 else float(self._sum(pool, 7) / self._sum(pool, 6)))
+                if row.kind == "subtotal":
+                    subs.append(r)
+                    pending = []
+            ws.write_string(r, 10, row.reason, fm.text)
+            self._cache[r] = None
+            r += 1
+        last = r - 1
+        ws.conditional_format(3, 9, last, 9, {"type": "formula", "criteria": f'=AND(ISNUMBER($J4),$J4<{self.threshold})', "format": fm.warn})
+        ws.conditional_format(3, 7, last, 7, {"type": "formula", "criteria": "=$H4>$G4+0.005", "format": fm.bad})
+        ws.freeze_panes(3, 2)
+        print_setup(ws, (2, 2))
+        self.b5_last = last
+
+    @property
+    def _cache(self):
+        if not hasattr(self, "_vals"):
+            self._vals = {}
+        return self._vals
+
+    def _sum(self, rows, c) -> Decimal:
+        t = self.model.budget
+        by = {}
+        r = 3
+        for row in t.rows:
+            by[r] = row
+            r += 1
+        acc = Decimal(0)
+        for x in rows:
+            row = by[x]
+            if row.kind in ("detail", "child"):
+                v = {2: row.get("budget"), 3: row.get("carry"), 4: row.get("added"), 5: row.get("adjust"), 7: row.get("spent")}
+                tot = v[2] + v[3] + v[4] + v[5]
+                v[6], v[8] = tot, tot - v[7]
+                acc += v[c]
+            else:
+                acc += self._sum([y for y, rr in by.items() if rr.kind == "detail" and self._block_of(y) == self._block_of(x)], c)
+        return acc
+
+    def _block_of(self, x):
+        n = 0
+        r = 3
+        for row in self.model.budget.rows:
+            if r == x:
+                return n
+            if row.kind == "subtotal":
+                n += 1
+            r += 1
+        return n
+
+    # ---- 绩效目标 / 项目表
+    def _write_goals(self):
+        fm = self.fm
+        ws = self.wb.add_worksheet("绩效目标")
+        heads = ("一级指标", "二级指标", "三级指标", "指标值", "完成值", "完成偏差说明")
+        ws.merge_range(0, 0, 0, 5, "绩效目标完成情况表", fm.title)
+        for c, (h, w) in enumerate(zip(heads, (12, 16, 40, 18, 18, 44))):
+            ws.write_string(1, c, h, fm.header)
+            ws.set_column(c, c, w)
+        for r, g in enumerate(self.model.goals.rows, start=2):
+            for c, v in enumerate((g.level1, g.level2, g.level3, g.target, g.actual, g.note)):
+                ws.write_string(r, c, str(v), fm.text)
+        print_setup(ws, (1, 1))
+
+    def _write_project(self):
+        fm, p = self.fm, self.model.project
+        ws = self.wb.add_worksheet("项目自评表")
+        ws.merge_range(0, 0, 0, 9, "项目支出绩效自评表", fm.title)
+        for c, w in enumerate((14, 14, 28, 8, 12, 8, 12, 8, 8, 36)):
+            ws.set_column(c, c, w)
+        r = 1
+        for k, zh in (("ProjectName", "项目名称"), ("Department", "主管部门"), ("Implementer", "实施单位")):
+            ws.write_string(r, 0, zh, fm.bold_text)
+            ws.merge_range(r, 1, r, 9, str(p.header.get(k, "")), fm.text)
+            r += 1
+        for c, h in enumerate(("项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "执行率")):
+            ws.write_string(r, c, h, fm.header)
+        r += 1
+        for f in p.funds:
+            ws.write_string(r, 0, f.label, fm.text)
+            for c, k in ((1, "plan"), (2, "budget"), (3, "spent")):
+                ws.write_number(r, c, float(f.cells[k].value) if k in f.cells else 0, fm.money)
+            a, b = (f.cells["budget"].value if "budget" in f.cells else 0), (f.cells["spent"].value if "spent" in f.cells else 0)
+            ws.write_formula(r, 4, f'=IF(C{r + 1}=0,"",D{r + 1}/C{r + 1})', fm.pct, "" if not a else float(b / a))
+            r += 1
+        r += 1
+        heads = ("一级指标", "二级指标", "三级指标", "指标性质", "年度指标值", "度量单位", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
+        for c, h in enumerate(heads):
+            ws.write_string(r, c, h, fm.header)
+        r += 1
+        scores = {tuple(i.path): i for i in self.result.items} if self.result else {}
+        for ind in p.indicators:
+            vals = (ind.level1, ind.level2, ind.level3, ind.nature, ind.target, ind.unit, ind.actual)
+            for c, v in enumerate(vals):
+                ws.write_string(r, c, "" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)), fm.text)
+            ws.write_number(r, 7, float(ind.points.value) if ind.points else 0, fm.score)
+            it = scores.get((ind.level1, ind.level2, ind.level3))
+            ws.write_number(r, 8, float(it.score or 0) if it else 0, fm.score)
+            ws.write_string(r, 9, ind.reason, fm.text)
+            r += 1
+        print_setup(ws)
+
+    # ---- 基础数据 (the defined names the 评分表 formulas use)
+    def _write_basic(self):
+        if self.sc_layout is None:
+            return
+        from selfeval_xl.service import input_values
+
+        fm = self.fm
+        ws = self.wb.add_worksheet("基础数据")
+        vals = input_values(self.model)
+        for c, (h, w) in enumerate(zip(("项目", "数值", "单位", "名称"), (32, 14, 8, 20))):
+            ws.write_string(0, c, h, fm.header)
+            ws.set_column(c, c, w)
+        for i, inp in enumerate(BASIC, start=1):
+            ws.write_string(i, 0, inp.label, fm.text)
+            v = vals.get(inp.name)
+            if v is None:
+                ws.write_blank(i, 1, None, fm.money)
+            else:
+                ws.write_number(i, 1, float(v), fm.money)
+            ws.write_string(i, 2, inp.unit, fm.text)
+            ws.write_string(i, 3, inp.name, fm.text)
+            self.wb.define_name(inp.name, f"='基础数据'!$B${i + 1}")
+        print_setup(ws, (0, 0))
+
+    # ---- 问题清单
+    def _write_findings(self):
+        fm = self.fm
+        ws = self.wb.add_worksheet("问题清单")
+        for c, (h, w) in enumerate(zip(("级别", "规则", "单元格", "说明"), (8, 14, 14, 100))):
+            ws.write_string(0, c, h, fm.header)
+            ws.set_column(c, c, w)
+        exported = set(self.wb.sheetnames)
+        for r, f in enumerate(self.c.all_findings, start=1):
+            ws.write_string(r, 0, SEV_ZH[f.severity], fm.text)
+            ws.write_string(r, 1, f.rule, fm.text)
+            target = f"{f.sheet}!{f.cell}"
+            if f.sheet in exported and f.cell and f.sheet != "表5":
+                ws.write_url(r, 2, f"internal:'{f.sheet}'!{f.cell}", fm.link, target)
+            else:
+                ws.write_string(r, 2, target, fm.text)  # the cell lives in the source workbook
+            ws.write_string(r, 3, f.message, fm.text)
+        print_setup(ws, (0, 0))
+
+    # ---- charts
+    def _write_charts(self):
+        ws, fm = self.summary, self.fm
+        data = self.wb.add_worksheet("图表数据")
+        data.hide()
+        row = 0
+        if self.rate_rows:
+            data.write_string(0, 0, "预算项目")
+            data.write_string(0, 1, "执行进度")
+            data.write_string(0, 2, "参考线")
+            for i, (label, r) in enumerate(self.rate_rows, start=1):
+                data.write_string(i, 0, label)
+                data.write_formula(i, 1, f"=IF('表5'!J{r + 1}=\"\",0,'表5'!J{r + 1})", None, self._rate_value(r))
+                data.write_number(i, 2, float(self.threshold))
+            n = len(self.rate_rows)
+            ch = self.wb.add_chart({"type": "column"})
+            ch.add_series({"name": "执行进度", "categories": ["图表数据", 1, 0, n, 0], "values": ["图表数据", 1, 1, n, 1]})
+            line = self.wb.add_chart({"type": "line"})
+            line.add_series({"name": f"{float(self.threshold) * 100:.0f}% 参考线", "categories": ["图表数据", 1, 0, n, 0],
+                             "values": ["图表数据", 1, 2, n, 2], "line": {"color": "#C00000", "dash_type": "dash"}})
+            ch.combine(line)
+            ch.set_title({"name": "各预算项目执行进度"})
+            ch.set_y_axis({"num_format": "0%", "min": 0})
+            ch.set_legend({"position": "bottom"})
+            ch.set_size({"width": 720, "height": 320})
+            ws.insert_chart(self.summary_rows + 1, 0, ch)
+            row = n + 2
+        if self.result:
+            roots = self.result.by_root()
+            data.write_string(row, 0, "一级指标")
+            data.write_string(row, 1, "分值")
+            data.write_string(row, 2, "得分")
+            for i, (name, mx, sc) in enumerate(roots, start=row + 1):
+                data.write_string(i, 0, name)
+                data.write_number(i, 1, float(mx))
+                data.write_number(i, 2, float(xround(sc)))
+            ch = self.wb.add_chart({"type": "bar"})
+            a, b = row + 1, row + len(roots)
+            ch.add_series({"name": "分值", "categories": ["图表数据", a, 0, b, 0], "values": ["图表数据", a, 1, b, 1]})
+            ch.add_series({"name": "得分", "categories": ["图表数据", a, 0, b, 0], "values": ["图表数据", a, 2, b, 2]})
+            ch.set_title({"name": "一级指标得分与分值"})
+            ch.set_legend({"position": "bottom"})
+            ch.set_size({"width": 720, "height": 300})
+            ws.insert_chart(self.summary_rows + 18, 0, ch)
+
+    def _rate_value(self, r) -> float:
+        tot, sp = self._sum([r], 6), self._sum([r], 7)
+        return 0.0 if tot == 0 else float(sp / tot)
