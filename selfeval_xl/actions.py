@@ -23,6 +23,7 @@ def annotate_file(src: str, out: str, findings) -> None:
     import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     if Path(out).resolve() == Path(src).resolve():
         raise FileError("--annotate 的输出文件不能与输入文件相同；请另给一个文件名")
@@ -47,7 +48,7 @@ def annotate_file(src: str, out: str, findings) -> None:
             ws.append([SEV_ZH[f.severity], f.rule, f"{f.sheet}!{f.cell}", safe_text(f.message)])
             link = ws.cell(ws.max_row, 3)
             if f.cell:
-                link.hyperlink = f"#'{f.sheet}'!{f.cell}"
+                link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{f.sheet}'!{f.cell}")
                 link.font = Font(color="FF0563C1", underline="single")
         for col, w in zip("ABCD", (8, 14, 14, 100)):
             ws.column_dimensions[col].width = w
