@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from selfeval_xl.core.catalog import BY_NAME
 from selfeval_xl.core.money import fmt_money, fmt_pct, fmt_score, xround
 from selfeval_xl.core.numbers import parse_number
 from selfeval_xl.core.targets import QUAL, comparable, parse_target
@@ -69,8 +70,8 @@ class Args:
         p = parse_number(raw)
         if p.kind == "number":
             return p.value
-        if raw in self.ctx.values:
-            v = self.ctx.values[raw]
+        if raw in self.ctx.values or raw in BY_NAME:
+            v = self.ctx.values.get(raw)
             if v is None:
                 self.missing.append(raw)
                 return Decimal(0)

@@ -70,7 +70,7 @@ def score_project(table, system):
     b = total.cells["spent"].value if total and "spent" in total.cells else Decimal(0)
     m = REGISTRY["执行率"]
     out = m.compute(Args(m, Part("执行率", {"执行数": str(b), "预算数": str(a), "分": "10", "名称": "预算执行率"}), Ctx()))
-    items.append(ScoreItem(["预算执行率"], Decimal(10), xround(out.score), "执行率(分=10)", out.explanation,
+    items.append(ScoreItem(["预算执行率"], Decimal(10), xround(out.score), "执行率(分=10)", out.explain,
                            total.row if total else None))
     for ind in table.indicators:
         pts = ind.points.value if ind.points else Decimal(0)
