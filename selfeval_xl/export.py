@@ -193,7 +193,6 @@ class _Export:
                     subs.append(r)
                     pending = []
             ws.write_string(r, 10, row.reason, fm.text)
-            self._cache[r] = None
             r += 1
         last = r - 1
         ws.conditional_format(3, 9, last, 9, {"type": "formula", "criteria": f'=AND(ISNUMBER($J4),$J4<{self.threshold})', "format": fm.warn})
@@ -201,12 +200,6 @@ class _Export:
         ws.freeze_panes(3, 2)
         print_setup(ws, (2, 2))
         self.b5_last = last
-
-    @property
-    def _cache(self):
-        if not hasattr(self, "_vals"):
-            self._vals = {}
-        return self._vals
 
     def _sum(self, rows, c) -> Decimal:
         t = self.model.budget

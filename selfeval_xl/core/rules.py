@@ -129,8 +129,7 @@ def _b5_rate(t, ctx):
                 yield c.addr, {"rate": fmt_pct(c.parsed.value), "spent": m(row.get("spent")), "total": m(row.get("total")), "expected": "（总指标为 0，应留空）"}
             continue
         if c.parsed.kind == "blank":
-            if row.kind != "child" or True:
-                yield c.addr, {"rate": "（空）", "spent": m(row.get("spent")), "total": m(row.get("total")), "expected": fmt_pct(computed)}
+            yield c.addr, {"rate": "（空）", "spent": m(row.get("spent")), "total": m(row.get("total")), "expected": fmt_pct(computed)}
             continue
         if abs(pct_points(c.parsed.value) - pct_points(computed)) > TOL_PCT:
             yield c.addr, {"rate": fmt_pct(c.parsed.value), "spent": m(row.get("spent")), "total": m(row.get("total")), "expected": fmt_pct(computed)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from selfeval_xl.core.catalog import BASIC, BY_LABEL, INFO
+from selfeval_xl.core.catalog import BASIC, INFO
 from selfeval_xl.core.locate import (find_budget, find_goals, find_project, labelled_values, read_budget, read_goals,
                                      read_project, resolve_name)
 from selfeval_xl.core.model import Cell, Workbook
@@ -72,4 +72,3 @@ def _read_scalars(wb: Workbook, grids, by_name, names: dict[str, str]) -> None:
     wb.basic = {k: v for k, v in found.items() if k in {i.name for i in BASIC}}
     if wb.project is not None:
         wb.info.setdefault("UnitName", wb.project.header.get("Implementer") or wb.project.header.get("Department", ""))
-    _ = BY_LABEL
