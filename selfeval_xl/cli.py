@@ -88,7 +88,7 @@ def cmd_validate(args) -> int:
 
         annotate_file(args.file, args.annotate, checked.findings)
     if args.json:
-        print(json.dumps(validation_json(checked), ensure_ascii=False, indent=1))
+        print(json.dumps(validation_json(checked), ensure_ascii=False))
     else:
         _print_findings(checked.findings)
         c = checked.counts()
@@ -106,7 +106,7 @@ def cmd_score(args) -> int:
     checked = service.validate(args.file)
     result = service.score(checked, args.system)
     if args.json:
-        print(json.dumps(score_json(result), ensure_ascii=False, indent=1))
+        print(json.dumps(score_json(result), ensure_ascii=False))
         return _exit(result.findings)
     for item in result.items:
         print(f"{' / '.join(item.path):<40} {fmt_score(item.max):>6} {fmt_score(item.score):>8}  {item.explanation}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -29,11 +31,26 @@ class Checked:
         return c
 
 
+@contextmanager
+def _no_cycle_collection():
+    """Reading makes a few objects per cell and no reference cycles; the cycle collector's repeated
+    passes over them cost ~40% of a 20,000-row validate. Paused, then restored (the add-in is long-lived)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def validate(path: str | Path, threshold: Decimal = DEFAULT_THRESHOLD) -> Checked:
+    """Read the workbook at path and run every rule; all findings are collected."""
     from selfeval_xl.io.reader import read_workbook
 
-    wb = read_workbook(path)
-    return Checked(wb, wb.findings + run_rules(wb, threshold))
+    with _no_cycle_collection():
+        wb = read_workbook(path)
+        return Checked(wb, wb.findings + run_rules(wb, threshold))
 
 
 def input_values(wb: Workbook) -> dict[str, Decimal | None]:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from selfeval_xl.core.address import CellAddress
 from selfeval_xl.core.model import (BudgetRow, BudgetTable, Cell, FundRow, GoalRow, GoalTable, Grid, IndicatorRow,
                                     ProjectTable)
-from selfeval_xl.core.numbers import Parsed, convert_unit, parse_number
+from selfeval_xl.core.numbers import Parsed, convert_unit, parse_number, to_decimal
 
 BUDGET_SYNONYMS = {
     "category": ("分类", "支出分类", "类别"),
@@ -45,6 +45,8 @@ SCAN_ROWS = 40
 MAX_BLANK_RUN = 200
 MAX_CHILD_COMBOS = 4096
 TOL = Decimal("0.01")
+_SPACES = re.compile(r"\s+")
+_GRAND = re.compile(r"(^|\|)(总计|合计)")
 
 
 def norm_header(text: object) -> str:
@@ -121,6 +123,8 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
     rows: list[BudgetRow] = []
     category, blank_run = "", 0
     fields = [f for f in ("budget", "carry", "added", "adjust", "total", "spent", "remaining", "rate") if f in cols]
+    field_cols = [(f, cols[f]) for f in fields]
+    sheet, new_addr = grid.name, CellAddress._make
 
     def val(r, c):
         v = grid.value(r, c)
@@ -131,37 +135,46 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
     for r in range(header + 1, len(grid.rows)):
         cat_text = str(val(r, cols["category"]) or "").strip() if "category" in cols else ""
         label = str(grid.value(r, cols["item"]) or "").strip() if "item" in cols else ""
-        nums = {f: grid.value(r, cols[f]) for f in fields}
+        line = grid.rows[r]
+        nums = {f: (line[c] if c < len(line) else None) for f, c in field_cols}
+        for f, c in field_cols:
+            if (r, c) in grid.errors:
+                nums[f] = grid.errors[(r, c)]
         if not label and not cat_text and all(v in (None, "") for v in nums.values()):
             blank_run += 1
             if blank_run > MAX_BLANK_RUN:
                 break
             continue
         blank_run = 0
-        if _is_header_repeat(grid, r, cols):
+        # A repeated header has text, never numbers, in the figure columns; test that cheap fact first.
+        if not any(isinstance(v, (int, float)) for v in nums.values()) and _is_header_repeat(grid, r, cols):
             continue
         if all(v in (None, "") for v in nums.values()) and not label:
             continue  # a title or note line
-        tag = norm_header(cat_text) + "|" + norm_header(label)
-        if re.search(r"(^|\|)(总计|合计)", tag):
+        tag = _SPACES.sub("", cat_text) + "|" + _SPACES.sub("", label)
+        if _GRAND.search(tag):
             kind, lab = "grand", "总计" if "总计" in tag else "合计"
         elif "小计" in tag:
             kind = "subtotal"
             lab = cat_text if "小计" in cat_text else label
-            category = re.sub(r"小计$", "", norm_header(lab)) or category
+            category = re.sub(r"小计$", "", norm_header(lab)) or category  # few rows: the slow path is fine
         else:
             if cat_text and cat_text not in ("",):
                 category = cat_text
             lab = label
             kind = "detail"
         cells = {}
-        for f in fields:
-            p = parse_number(nums[f])
+        for f, c in field_cols:
+            v = nums[f]
+            if type(v) is float and f != "rate":  # the common case, without parse_number's checks
+                cells[f] = Cell(new_addr((sheet, r + 1, c + 1)), Parsed("number", to_decimal(v), v))
+                continue
+            p = parse_number(v)
             if p.kind == "number" and f != "rate" and p.unit:
                 p = Parsed("number", convert_unit(p.value, p.unit, unit), p.raw, unit, p.percent)
             if f == "rate" and p.kind == "number" and not p.percent and abs(p.value) > 2:
                 p = Parsed("number", p.value / 100, p.raw)  # typed as percentage points
-            cells[f] = Cell(grid.addr(r, cols[f]), p)
+            cells[f] = Cell(new_addr((sheet, r + 1, c + 1)), p)
         reason, reason_addr = "", None
         if "reason" in cols:
             reason = str(grid.value(r, cols["reason"]) or "").strip()

@@ -8,6 +8,7 @@ from decimal import Decimal
 from selfeval_xl.core.address import CellAddress
 from selfeval_xl.core.numbers import Parsed
 
+_ZERO = Decimal(0)
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -53,16 +54,18 @@ class Grid:
         return CellAddress(self.name, r + 1, c + 1)
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """A parsed numeric cell with its address."""
 
     addr: CellAddress
     parsed: Parsed
+    text: object = None  # the raw value, kept for labelled text fields (基本信息)
 
     @property
     def value(self) -> Decimal:
-        return self.parsed.or_zero()
+        v = self.parsed.value
+        return _ZERO if v is None else v
 
 
 BUDGET_FIELDS = ("budget", "carry", "added", "adjust", "total", "spent", "remaining", "rate")
@@ -95,9 +98,21 @@ class BudgetRow:
     parent: int | None = None  # sheet row of the parent, for children
     explicit_child: bool = False
 
+    def __post_init__(self) -> None:
+        # Rules ask for these figures ~30 times per row; resolve them once.
+        self._values, self._unreadable = {}, set()
+        for f, c in self.cells.items():
+            p = c.parsed
+            self._values[f] = _ZERO if p.value is None else p.value
+            if p.kind != "number" and p.kind != "blank":
+                self._unreadable.add(f)
+
+    def readable(self, *fields: str) -> bool:
+        """True when every named figure is present and is a number or blank (not text, not an error)."""
+        return all(f in self._values for f in fields) and self._unreadable.isdisjoint(fields)
+
     def get(self, name: str) -> Decimal:
-        c = self.cells.get(name)
-        return c.value if c else Decimal(0)
+        return self._values.get(name, _ZERO)
 
     @property
     def rate(self) -> Decimal | None:

@@ -8,21 +8,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 from decimal import Decimal, InvalidOperation
 
 EXCEL_ERRORS = frozenset(
     {"#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N/A", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
 )
+_ZERO = Decimal(0)
 _ZERO_MARKS = frozenset({"-", "—", "–", "--", "——", "―", "/", "无"})
 # Unit words people append to amounts, with their factor to 元.
 UNIT_FACTORS = {"亿元": Decimal("100000000"), "万元": Decimal("10000"), "元": Decimal("1")}
 _NUM = re.compile(r"^\(?([+-]?)(\d+(?:,\d{3})*(?:\.\d*)?|\.\d+)\)?(%|‰)?(亿元|万元|元)?$")
 
 
-@dataclass(frozen=True)
-class Parsed:
-    """A classified cell: kind is number, blank, text or error."""
+class Parsed(NamedTuple):
+    """A classified cell: kind is number, blank, text or error. (A NamedTuple: one is made per cell read.)"""
 
     kind: str
     value: Decimal | None = None
@@ -35,7 +35,7 @@ class Parsed:
         return self.kind in ("number", "blank")
 
     def or_zero(self) -> Decimal:
-        return self.value if self.value is not None else Decimal(0)
+        return self.value if self.value is not None else _ZERO
 
 
 def normalise_text(text: str) -> str:
@@ -51,6 +51,9 @@ def to_decimal(value: float | int) -> Decimal:
         return Decimal(int(value))
     if isinstance(value, int):
         return Decimal(value)
+    r = repr(value)
+    if len(r) <= 15:  # already what Excel shows; the common case
+        return Decimal(r)
     return Decimal(repr(float(f"{value:.15g}")))
 
 

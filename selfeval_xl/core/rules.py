@@ -92,7 +92,7 @@ def _b5_err(t, ctx):
 
 
 def _ok(row, *fields) -> bool:
-    return all(f in row.cells and row.cells[f].parsed.ok for f in fields)
+    return row.readable(*fields)
 
 
 @check("B5-TOTAL")
