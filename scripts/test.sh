@@ -3,14 +3,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install -q -e ".[test]"
-if ! command -v soffice >/dev/null 2>&1; then
+# Debian packages the tests use: LibreOffice headless (recalculates our formulas, prints to PDF) and a
+# Chinese font (without one, LibreOffice prints Chinese as wrong glyphs). Skipped when already present.
+need=()
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+{ command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null)" ]; } || need+=(fonts-wqy-microhei)
+if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing libreoffice-calc-nogui (LibreOffice headless, used to recalculate our formulas)"
+    echo "installing ${need[*]}"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
   else
-    echo "missing: LibreOffice (soffice). Install it, e.g. 'sudo apt-get install libreoffice-calc-nogui';" \
-         "the LibreOffice tests are skipped without it." >&2
+    echo "missing: ${need[*]}. Install them, e.g. 'sudo apt-get install ${need[*]}';" \
+         "the LibreOffice tests are skipped or fail without them." >&2
   fi
 fi
 exec python3 -m pytest -q "$@"

@@ -24,16 +24,24 @@ def build_example(path: Path) -> Path:
     return path
 
 
-def run_demo(outdir: Path) -> int:
+def demo_export(outdir: Path):
+    """Build the example workbook in outdir, validate, score and export it: (source, Checked, export path)."""
     from selfeval_xl import service
     from selfeval_xl.export import default_name, write_export
 
     outdir.mkdir(parents=True, exist_ok=True)
     src = build_example(outdir / "示例_部门整体支出绩效自评.xlsx")
     checked = service.validate(src)
-    result = service.score(checked)
+    service.score(checked)
     out = outdir / default_name(checked.wb.info)
     write_export(checked, out)
+    return src, checked, out
+
+
+def run_demo(outdir: Path) -> int:
+    """The README's main command: the demo, with a short summary on stdout."""
+    src, checked, out = demo_export(outdir)
+    result = checked.score
     c = checked.counts()
     print(f"示例工作簿：{src}")
     print(f"校验：{c['error']} 个错误，{c['warning']} 个警告，{c['info']} 个提示")

@@ -16,7 +16,9 @@ from selfeval_xl.io.scorecard_writer import write_scorecard
 from selfeval_xl.io.xlsx_styles import Formats, new_workbook, num, print_setup
 
 SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-B5_COLS = ("分类", "预算项目", "部门预算指标", "上年/历年结转", "追加指标", "调整指标", "年度总指标", "支出数", "剩余指标", "执行进度", "执行率差额原因")
+CHART_MAX_BARS = 40
+B5_COLS = ("分类", "预算项目", "部门预算指标", "上年/历年结转", "追加指标", "调整指标", "年度总指标", "支出数", "剩余指标", "执行进度",
+           "执行率差额原因", "行类型")
 
 
 def default_name(info: dict) -> str:
@@ -64,7 +66,8 @@ class _Export:
         self.model = checked.wb
         self.result = checked.score
         self.summary = wb.add_worksheet("汇总")
-        self.rate_rows: list[tuple[str, int]] = []  # (sheet, 0-based row) of 表5 detail rows
+        self.rate_rows: list[tuple[str, int, Decimal | None]] = []  # (label, 0-based row, rate) of 表5 detail rows
+        self.total_rows: list[tuple[str, int, Decimal | None]] = []  # the same for 小计 and 总计 rows
         self.sc_layout = None
 
     # ---- 汇总
@@ -86,7 +89,7 @@ class _Export:
                 ws.write_string(i, 1, "（无数据）", fm.text)
             else:
                 ws.write_string(i, 1, str(v), f if f in (fm.text, fm.bold_text) else fm.text)
-        print_setup(ws)
+        print_setup(ws, pages_tall=1)  # the summary and its two charts on one sheet of paper
         self.summary_rows = len(rows) + 2
 
     def _key_rates(self):
@@ -154,44 +157,57 @@ class _Export:
 
     # ---- 表5
     def _write_budget(self):
+        """One pass: details carry their own formulas; 小计 and 总计 are SUMIF over the block by 行类型,
+        so formula length does not grow with the number of rows."""
         fm, t = self.fm, self.model.budget
         ws = self.wb.add_worksheet("表5")
         ws.merge_range(0, 0, 0, len(B5_COLS) - 1, "表5 预算整体支出情况表", fm.title)
         ws.write_string(1, 0, f"单位：{t.unit}", fm.plain)
-        for c, (h, w) in enumerate(zip(B5_COLS, (14, 30, 13, 13, 12, 12, 13, 13, 12, 10, 44))):
+        for c, (h, w) in enumerate(zip(B5_COLS, (14, 30, 13, 13, 12, 12, 13, 13, 12, 10, 44, 7))):
             ws.write_string(2, c, h, fm.header)
             ws.set_column(c, c, w)
-        r = 3
-        pending: list[int] = []  # detail rows (0-based) of the current block
-        subs: list[int] = []
+        first = r = 3
+        block = [Decimal(0)] * 7  # C..I of the current block's details
+        subs = [Decimal(0)] * 7  # C..I summed over 小计 rows
+        n_subs = 0
         for row in t.rows:
             R = r + 1
-            bold = row.kind in ("subtotal", "grand")
-            mf, pf, tf = (fm.bold_money, fm.bold_pct, fm.bold_text) if bold else (fm.money, fm.pct, fm.text)
-            ws.write_string(r, 0, row.category if row.kind in ("detail", "child") else (row.label or row.category), tf)
-            ws.write_string(r, 1, row.label if row.kind in ("detail", "child") else "", tf)
-            vals = {f: row.get(f) for f in ("budget", "carry", "added", "adjust", "spent")}
-            if row.kind in ("detail", "child"):
-                for c, f in zip((2, 3, 4, 5, 7), ("budget", "carry", "added", "adjust", "spent")):
-                    ws.write_number(r, c, float(vals[f]), mf)
-                total = sum((vals[f] for f in ("budget", "carry", "added", "adjust")), Decimal(0))
+            total_row = row.kind in ("subtotal", "grand")
+            mf, pf, tf = (fm.bold_money, fm.bold_pct, fm.bold_text) if total_row else (fm.money, fm.pct, fm.text)
+            ws.write_string(r, 0, (row.label or row.category) if total_row else row.category, tf)
+            ws.write_string(r, 1, "" if total_row else row.label, tf)
+            if not total_row:
+                figs = [row.get(f) for f in ("budget", "carry", "added", "adjust")]
+                spent = row.get("spent")
+                total = sum(figs, Decimal(0))
+                figs += [total, spent, total - spent]
+                for c, f in zip((2, 3, 4, 5, 7), (figs[0], figs[1], figs[2], figs[3], spent)):
+                    ws.write_number(r, c, float(f), mf)
                 ws.write_formula(r, 6, f"=SUM(C{R}:F{R})", mf, float(total))
-                ws.write_formula(r, 8, f"=G{R}-H{R}", mf, float(total - vals["spent"]))
-                ws.write_formula(r, 9, f'=IF(G{R}=0,"",H{R}/G{R})', pf, "" if total == 0 else float(vals["spent"] / total))
+                ws.write_formula(r, 8, f"=G{R}-H{R}", mf, float(total - spent))
+                ws.write_string(r, 11, "其中" if row.kind == "child" else "", fm.text)
                 if row.kind == "detail":
-                    pending.append(r)
-                self.rate_rows.append((row.label, r))
+                    block = [a + b for a, b in zip(block, figs)]
+                self.rate_rows.append((row.label, r, None if total == 0 else spent / total))
             else:
-                pool = pending if row.kind == "subtotal" else (subs or pending)
+                if row.kind == "subtotal":
+                    figs, crit, lo = block, '"<>其中"', first
+                elif n_subs:
+                    figs, crit, lo = subs, '"小计"', 3
+                else:
+                    figs, crit, lo = block, '"<>其中"', 3
                 for c in range(2, 9):
                     L = col_letter(c + 1)
-                    expr = "+".join(f"{L}{x + 1}" for x in pool) or "0"
-                    ws.write_formula(r, c, f"={expr}", mf, float(self._sum(pool, c)))
-                ws.write_formula(r, 9, f'=IF(G{R}=0,"",H{R}/G{R})', pf,
-                                 "" if self._sum(pool, 6) == 0 else float(self._sum(pool, 7) / self._sum(pool, 6)))
+                    expr = f"SUMIF($L${lo + 1}:$L${r},{crit},{L}{lo + 1}:{L}{r})" if lo < r else "0"  # empty block
+                    ws.write_formula(r, c, f"={expr}", mf, float(figs[c - 2]))
+                ws.write_string(r, 11, "小计" if row.kind == "subtotal" else "总计", fm.text)
+                total, spent = figs[4], figs[5]
+                self.total_rows.append((row.label or row.category, r, None if total == 0 else spent / total))
                 if row.kind == "subtotal":
-                    subs.append(r)
-                    pending = []
+                    subs = [a + b for a, b in zip(subs, block)]
+                    n_subs += 1
+                    block, first = [Decimal(0)] * 7, r + 1
+            ws.write_formula(r, 9, f'=IF(G{R}=0,"",H{R}/G{R})', pf, "" if total == 0 else float(spent / total))
             ws.write_string(r, 10, row.reason, fm.text)
             r += 1
         last = r - 1
@@ -200,36 +216,6 @@ class _Export:
         ws.freeze_panes(3, 2)
         print_setup(ws, (2, 2))
         self.b5_last = last
-
-    def _sum(self, rows, c) -> Decimal:
-        t = self.model.budget
-        by = {}
-        r = 3
-        for row in t.rows:
-            by[r] = row
-            r += 1
-        acc = Decimal(0)
-        for x in rows:
-            row = by[x]
-            if row.kind in ("detail", "child"):
-                v = {2: row.get("budget"), 3: row.get("carry"), 4: row.get("added"), 5: row.get("adjust"), 7: row.get("spent")}
-                tot = v[2] + v[3] + v[4] + v[5]
-                v[6], v[8] = tot, tot - v[7]
-                acc += v[c]
-            else:
-                acc += self._sum([y for y, rr in by.items() if rr.kind == "detail" and self._block_of(y) == self._block_of(x)], c)
-        return acc
-
-    def _block_of(self, x):
-        n = 0
-        r = 3
-        for row in self.model.budget.rows:
-            if r == x:
-                return n
-            if row.kind == "subtotal":
-                n += 1
-            r += 1
-        return n
 
     # ---- 绩效目标 / 项目表
     def _write_goals(self):
@@ -332,15 +318,17 @@ class _Export:
         data = self.wb.add_worksheet("图表数据")
         data.hide()
         row = 0
-        if self.rate_rows:
+        # A bar per budget line stays readable up to CHART_MAX_BARS; a longer 表5 is charted by 小计/总计.
+        lines = self.rate_rows if len(self.rate_rows) <= CHART_MAX_BARS else self.total_rows
+        if lines:
             data.write_string(0, 0, "预算项目")
             data.write_string(0, 1, "执行进度")
             data.write_string(0, 2, "参考线")
-            for i, (label, r) in enumerate(self.rate_rows, start=1):
+            for i, (label, r, rate) in enumerate(lines, start=1):
                 data.write_string(i, 0, label)
-                data.write_formula(i, 1, f"=IF('表5'!J{r + 1}=\"\",0,'表5'!J{r + 1})", None, self._rate_value(r))
+                data.write_formula(i, 1, f"=IF('表5'!J{r + 1}=\"\",0,'表5'!J{r + 1})", None, float(rate or 0))
                 data.write_number(i, 2, float(self.threshold))
-            n = len(self.rate_rows)
+            n = len(lines)
             ch = self.wb.add_chart({"type": "column"})
             ch.add_series({"name": "执行进度", "categories": ["图表数据", 1, 0, n, 0], "values": ["图表数据", 1, 1, n, 1]})
             line = self.wb.add_chart({"type": "line"})
@@ -370,7 +358,3 @@ class _Export:
             ch.set_legend({"position": "bottom"})
             ch.set_size({"width": 720, "height": 300})
             ws.insert_chart(self.summary_rows + 18, 0, ch)
-
-    def _rate_value(self, r) -> float:
-        tot, sp = self._sum([r], 6), self._sum([r], 7)
-        return 0.0 if tot == 0 else float(sp / tot)
