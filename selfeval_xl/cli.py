@@ -36,6 +36,25 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--system")
     e.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
 
+    ml = sub.add_parser("mail", help="把评分表工作簿发给财政局（SMTP、.eml 或 Outlook）",
+                        description="密码只从环境变量 SELFEVAL_SMTP_PASSWORD、系统 keyring 或终端输入读取，绝不从命令行参数读取。")
+    ml.add_argument("file")
+    ml.add_argument("--to", action="append", default=[], metavar="ADDR", required=True, help="收件人（可重复）")
+    ml.add_argument("--cc", action="append", default=[], metavar="ADDR", help="抄送（可重复）")
+    ml.add_argument("--subject", help="主题（默认“{单位名称}{年度}年度绩效自评评分表”）")
+    ml.add_argument("--body", help="正文（默认写明总分、等级和待处理问题数）")
+    ml.add_argument("--from", dest="sender", metavar="ADDR", help="发件人（默认为 --user）")
+    how = ml.add_mutually_exclusive_group(required=True)
+    how.add_argument("--smtp", metavar="HOST:PORT", help="通过 SMTP 服务器发送")
+    how.add_argument("--eml", metavar="OUT.eml", help="保存为 .eml 文件，用邮件程序打开后发送")
+    how.add_argument("--outlook", action="store_true", help="在 Outlook 中打开草稿（仅 Windows）")
+    tls = ml.add_mutually_exclusive_group()
+    tls.add_argument("--ssl", action="store_true", help="SSL/TLS 连接（通常端口 465）")
+    tls.add_argument("--starttls", action="store_true", help="STARTTLS（通常端口 587）")
+    ml.add_argument("--user", help="SMTP 登录名")
+    ml.add_argument("--cafile", help="信任的 CA 证书（内网邮件服务器用自签证书时）")
+    ml.add_argument("--force", action="store_true", help="覆盖已存在的 .eml")
+
     d = sub.add_parser("demo", help="用内置示例（福田区投资推广署 2020）跑一遍校验、计分、导出")
     d.add_argument("-o", "--output-dir", default="selfeval-demo")
 
@@ -55,8 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return {"validate": cmd_validate, "score": cmd_score, "export": cmd_export, "demo": cmd_demo,
-                "templates": cmd_templates, "new": cmd_new}[args.cmd](args)
+                "templates": cmd_templates, "new": cmd_new, "mail": cmd_mail}[args.cmd](args)
     except SelfevalError as e:
+        import logging
+
+        logging.getLogger("selfeval_xl").warning("%s: exit %d: %s", args.cmd, e.exit_code, e.message)
         print(f"selfeval-xl: {e.message}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
@@ -144,4 +166,26 @@ def cmd_new(args) -> int:
 
     (build_dept if args.kind == "dept" else build_project)(args.output, force=args.force)
     print(f"已新建：{args.output}")
+    return EXIT_OK
+
+
+def cmd_mail(args) -> int:
+    from selfeval_xl.logs import setup_file_logging
+    from selfeval_xl.mail.deliver import MailRequest, mail_eml, mail_outlook, mail_smtp
+    from selfeval_xl.mail.send import SmtpSettings
+
+    setup_file_logging()
+    req = MailRequest(Path(args.file), args.to, args.cc, args.subject, args.body, args.sender)
+    warn = lambda m: print(f"selfeval-xl: 注意：{m}", file=sys.stderr)  # noqa: E731
+    if args.eml:
+        out = mail_eml(req, Path(args.eml), force=args.force, warn=warn)
+        print(f"已保存邮件：{out}（用邮件程序打开后发送）")
+    elif args.outlook:
+        mail_outlook(req, warn=warn)
+        print("已在 Outlook 中打开草稿，请检查后发送")
+    else:
+        security = "ssl" if args.ssl else "starttls" if args.starttls else "plain"
+        settings = SmtpSettings.parse(args.smtp, security, args.user, args.cafile)
+        mail_smtp(req, settings, warn=warn)
+        print(f"已发送至 {'、'.join(args.to + args.cc)}")
     return EXIT_OK

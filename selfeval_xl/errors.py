@@ -5,7 +5,10 @@ Exit codes (documented in docs/cli.md):
   1  the workbook has errors
   2  the input cannot be read, or holds no recognisable table
   3  an output could not be written
-  4  sending mail failed
+  4  mail: authentication refused or no password
+  5  mail: cannot connect to the server
+  6  mail: TLS failed (certificate, handshake, STARTTLS not offered)
+  7  mail: a recipient or the message was refused
 """
 
 EXIT_OK = 0
@@ -13,6 +16,7 @@ EXIT_FINDINGS = 1
 EXIT_INPUT = 2
 EXIT_OUTPUT = 3
 EXIT_MAIL = 4
+MAIL_EXIT = {"auth": 4, "connect": 5, "tls": 6, "refused": 7}
 
 
 class SelfevalError(Exception):
@@ -45,6 +49,11 @@ class ConfigError(InputError):
 
 
 class MailError(SelfevalError):
-    """Sending the workbook failed (exit 4)."""
+    """Sending the workbook failed; code is auth, connect, tls or refused (exit 4-7)."""
 
     exit_code = EXIT_MAIL
+
+    def __init__(self, message: str, code: str = "auth"):
+        super().__init__(message)
+        self.code = code
+        self.exit_code = MAIL_EXIT[code]
