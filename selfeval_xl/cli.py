@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     except SelfevalError as e:
         import logging
 
-        logging.getLogger("selfeval_xl").warning("%s: exit %d: %s", args.cmd, e.exit_code, e.message)
+        logging.getLogger("selfeval_xl").info("%s: exit %d: %s", args.cmd, e.exit_code, e.message)  # file log only
         print(f"selfeval-xl: {e.message}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
