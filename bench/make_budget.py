@@ -14,8 +14,11 @@ HEAD = ["分类", "预算项目", "部门预算指标", "上年结转", "追加�
 CATS = ["政府投资项目支出", "基本支出", "项目支出(除政府投资项目)"]
 
 
-def make(path: str, n: int) -> str:
-    """Write a 表5 with n data rows (details + 3 小计 + 总计) to path."""
+def make(path: str, n: int, reason_gap: int = 50, plant: dict | None = None) -> str:
+    """Write a 表5 with n data rows (details + 3 小计 + 总计) to path.
+
+    Every reason_gap-th row below 90% lacks its 差额原因 (0: none lacks one); plant maps a 0-based data
+    row to {column index: value} written over the generated figures (planted mistakes)."""
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(path, {"constant_memory": True})
@@ -38,8 +41,8 @@ def make(path: str, n: int) -> str:
             total = budget + carry + add + adj
             spent = (total * Decimal(85 + r % 15) / 100).quantize(Decimal("0.01"))
             vals = [budget, carry, add, adj, total, spent]
-            reason = "因项目进度调整" if spent / total < Decimal("0.9") and r % 50 else ""
-            _row(ws, r, cat, f"项目{r:05d}", vals, reason, pct)
+            reason = "因项目进度调整" if spent / total < Decimal("0.9") and (not reason_gap or r % reason_gap) else ""
+            _row(ws, r, cat, f"项目{r:05d}", vals, reason, pct, (plant or {}).get(r - 3))
             sub = [a + b for a, b in zip(sub, vals)]
             r += 1
         _row(ws, r, f"{cat}小计", "", sub, "", pct)
@@ -50,7 +53,7 @@ def make(path: str, n: int) -> str:
     return path
 
 
-def _row(ws, r, cat, label, vals, reason, pct):
+def _row(ws, r, cat, label, vals, reason, pct, over=None):
     total, spent = vals[4], vals[5]
     ws.write_string(r, 0, cat)
     ws.write_string(r, 1, label)
@@ -59,6 +62,8 @@ def _row(ws, r, cat, label, vals, reason, pct):
     ws.write_number(r, 8, float(total - spent))
     ws.write_number(r, 9, float(spent / total) if total else 0, pct)
     ws.write_string(r, 10, reason)
+    for c, v in (over or {}).items():
+        ws.write(r, c, v)
 
 
 if __name__ == "__main__":

@@ -55,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     ml.add_argument("--cafile", help="信任的 CA 证书（内网邮件服务器用自签证书时）")
     ml.add_argument("--force", action="store_true", help="覆盖已存在的 .eml")
 
+    a = sub.add_parser("addin", help="Excel 加载项（绩效自评 选项卡）")
+    asub = a.add_subparsers(dest="acmd", required=True)
+    ab = asub.add_parser("build", help="生成 selfeval.xlam（任何系统均可，无需 Excel）")
+    ab.add_argument("-o", "--output", default=None, help="输出文件（默认 addin/selfeval.xlam）")
+    ai = asub.add_parser("install", help="把 selfeval.xlam 安装到 Excel（Windows / macOS）")
+    ai.add_argument("--xlam", default=None, help="要安装的 .xlam（默认 addin/selfeval.xlam）")
+
     d = sub.add_parser("demo", help="用内置示例（福田区投资推广署 2020）跑一遍校验、计分、导出")
     d.add_argument("-o", "--output-dir", default="selfeval-demo")
 
@@ -74,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return {"validate": cmd_validate, "score": cmd_score, "export": cmd_export, "demo": cmd_demo,
-                "templates": cmd_templates, "new": cmd_new, "mail": cmd_mail}[args.cmd](args)
+                "templates": cmd_templates, "new": cmd_new, "mail": cmd_mail,
+                "addin": cmd_addin}[args.cmd](args)
     except SelfevalError as e:
         import logging
 
@@ -188,4 +196,17 @@ def cmd_mail(args) -> int:
         settings = SmtpSettings.parse(args.smtp, security, args.user, args.cafile)
         mail_smtp(req, settings, warn=warn)
         print(f"已发送至 {'、'.join(args.to + args.cc)}")
+    return EXIT_OK
+
+
+def cmd_addin(args) -> int:
+    from selfeval_xl.addin.build import build_xlam, repo_root
+
+    if args.acmd == "build":
+        out = build_xlam(args.output or repo_root() / "addin" / "selfeval.xlam")
+        print(f"已生成：{out}")
+        return EXIT_OK
+    from selfeval_xl.addin.install import install
+
+    print(install(args.xlam))
     return EXIT_OK

@@ -49,8 +49,12 @@ def validate(path: str | Path, threshold: Decimal = DEFAULT_THRESHOLD) -> Checke
     from selfeval_xl.io.reader import read_workbook
 
     with _no_cycle_collection():
-        wb = read_workbook(path)
-        return Checked(wb, wb.findings + run_rules(wb, threshold))
+        return check(read_workbook(path), threshold)
+
+
+def check(wb: Workbook, threshold: Decimal = DEFAULT_THRESHOLD) -> Checked:
+    """Run every rule on a model already read (from a file or from live Excel)."""
+    return Checked(wb, wb.findings + run_rules(wb, threshold))
 
 
 def input_values(wb: Workbook) -> dict[str, Decimal | None]:

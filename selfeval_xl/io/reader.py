@@ -19,8 +19,13 @@ def read_workbook(path: str | Path, require: bool = True) -> Workbook:
     """Read every recognisable table; raise InputError (exit 2) when there is none."""
     p = check_readable(path)
     grids, names = load_grids(p)
+    return read_grids(grids, names, str(p), require)
+
+
+def read_grids(grids: list, names: dict[str, str], label: str, require: bool = True) -> Workbook:
+    """The model from sheets already loaded (from a file, or from live Excel through the add-in's port)."""
     by_name = {g.name: g for g in grids}
-    wb = Workbook(str(p), "unknown")
+    wb = Workbook(label, "unknown")
     stamp = by_name.get(STAMP_SHEET)
     if stamp is not None:
         wb.stamp = {str(r[0]): str(r[1]) for r in stamp.rows if len(r) >= 2 and r[0]}
@@ -43,7 +48,8 @@ def read_workbook(path: str | Path, require: bool = True) -> Workbook:
 
         wb.scorecard = read_scorecard(sc)
     if require and wb.budget is None and wb.project is None:
-        raise InputError(f"{p.name} 中没有找到 表5（预算整体支出情况表）或 项目支出绩效自评表：请确认表头含“年度总指标”“支出数”等列名")
+        name = Path(label).name
+        raise InputError(f"{name} 中没有找到 表5（预算整体支出情况表）或 项目支出绩效自评表：请确认表头含“年度总指标”“支出数”等列名")
     return wb
 
 

@@ -1,0 +1,148 @@
+"""Entry points of the ribbon's RunPython calls (macros/RibbonSelfeval.bas), one per button.
+
+Each finds the calling workbook (`xw.Book.caller()`, or the file given to `set_mock_caller`, as xlwings
+does for running macro code from plain Python), runs one action through the workbook port, and shows the
+outcome as an Excel alert. No exception leaves these functions: the user sees a Chinese message, the
+details go to the log file (selfeval_xl.logs)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from selfeval_xl import __version__
+from selfeval_xl.addin import actions
+from selfeval_xl.errors import SelfevalError
+from selfeval_xl.logs import log_path, setup_file_logging
+
+log = logging.getLogger("selfeval_xl.addin")
+_mock: Path | None = None
+
+
+def set_mock_caller(path: str | Path | None) -> None:
+    """Make the entry points act on this workbook file (through the openpyxl port) instead of Excel."""
+    global _mock
+    _mock = Path(path) if path else None
+
+
+def _port():
+    if _mock is not None:
+        from selfeval_xl.addin.openpyxl_port import OpenpyxlPort
+
+        return OpenpyxlPort(_mock)
+    import xlwings as xw
+
+    from selfeval_xl.addin.xlwings_port import XlwingsPort
+
+    return XlwingsPort(xw.Book.caller())
+
+
+def _open(path: Path) -> None:
+    """Show a file to the user: in Excel for workbooks, else with the system's default program."""
+    if _mock is not None:
+        return
+    if path.suffix == ".xlsx":
+        import xlwings as xw
+
+        xw.Book(str(path))
+    elif sys.platform == "win32":
+        os.startfile(str(path))  # noqa: S606 - our own output file
+    else:
+        subprocess.Popen(["open" if sys.platform == "darwin" else "xdg-open", str(path)])
+
+
+def _run(name: str, action, needs_book: bool = True) -> object:
+    """Run one button's action; every outcome ends as an alert, never as a traceback dialog."""
+    setup_file_logging()
+    port = None
+    try:
+        if needs_book:
+            port = _port()
+        else:
+            try:
+                port = _port()
+            except Exception:  # 新建 works with no workbook open
+                port = None
+        message = action(port)
+        if _mock is not None and port is not None:
+            port.save()
+        log.info("%s: %s", name, message)
+        if message:
+            _alert(port, message)
+        return message
+    except SelfevalError as e:
+        log.info("%s refused: %s", name, e.message)
+        _alert(port, e.message)
+    except Exception:  # the dialog must stay a one-line Chinese message
+        log.exception("%s failed", name)
+        _alert(port, f"内部错误，未完成“{name}”。详情已写入日志：{log_path()}")
+    return None
+
+
+def _alert(port, message: str) -> None:
+    try:
+        if port is not None:
+            port.alert(message)
+            return
+    except Exception:
+        log.exception("alert failed")
+    print(message, file=sys.stderr)
+
+
+def on_validate():
+    return _run("校验", actions.validate_action)
+
+
+def on_score():
+    return _run("计分", actions.score_action)
+
+
+def on_clear():
+    return _run("清除标记", actions.clear_action)
+
+
+def on_export():
+    def export(port):
+        out = actions.export_action(port)
+        _open(out)
+        return f"已导出：{out}"
+
+    return _run("导出评分表", export)
+
+
+def on_mail():
+    from selfeval_xl.addin.mailing import mail_action
+
+    return _run("发送邮件", lambda port: mail_action(port, _open))
+
+
+def _new(kind: str):
+    def new(port):
+        folder = port.path.parent if port is not None and port.path else Path.home() / "Documents"
+        out = actions.new_workbook(kind, folder)
+        _open(out)
+        return f"已新建：{out}"
+
+    return new
+
+
+def on_new_dept():
+    return _run("新建", _new("dept"), needs_book=False)
+
+
+def on_new_project():
+    return _run("新建", _new("project"), needs_book=False)
+
+
+def on_settings():
+    return _run("设置", actions.settings_action)
+
+
+def on_help():
+    return _run("帮助", lambda port: (
+        f"selfeval-xl {__version__}\n校验：标出问题单元格并生成“校验结果”；计分：填写评分表；清除标记：恢复原样；"
+        f"导出评分表：生成可打印的成品；发送邮件：Outlook / SMTP / .eml。\n设置见“设置”按钮（selfeval.conf）。"
+        f"\n日志：{log_path()}"))

@@ -1,0 +1,125 @@
+"""The workbook port over live Excel, through xlwings. Every sheet is read with one bulk call on its used
+range; every block is written with one call. Per-cell calls are made only for cells that carry findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from selfeval_xl.addin.port import Mark
+from selfeval_xl.core.model import Grid
+
+
+def _rgb_hex(color) -> str | None:
+    if color is None:
+        return None
+    r, g, b = color
+    return f"{r:02X}{g:02X}{b:02X}"
+
+
+class XlwingsPort:
+    """A live workbook (xw.Book). Changes show at once; save() is left to the user."""
+
+    def __init__(self, book):
+        self.book = book
+        full = getattr(book, "fullname", "") or ""
+        self.path = Path(full) if full and Path(full).is_absolute() else None
+        self._sheets = None
+
+    def _sheet_map(self):
+        if self._sheets is None:
+            self._sheets = {s.name: s for s in self.book.sheets}
+        return self._sheets
+
+    def sheet_names(self) -> list[str]:
+        return list(self._sheet_map())
+
+    def _block(self, sheet: str, formulas: bool):
+        rng = self._sheet_map()[sheet].used_range
+        top, left = rng.row, rng.column
+        if formulas:
+            data = rng.formula
+            data = [list(r) for r in (data if isinstance(data, (list, tuple)) and data and isinstance(data[0], (list, tuple)) else [[data]])]
+        else:
+            data = rng.options(ndim=2, err_to_str=True).value
+        pad = [None] * (left - 1)
+        return [[] for _ in range(top - 1)] + [pad + list(r) for r in data]
+
+    def grid(self, sheet: str) -> Grid:
+        hidden = not self._sheet_map()[sheet].visible
+        return Grid(sheet, self._block(sheet, False), hidden=hidden)
+
+    def formulas(self, sheet: str) -> list[list]:
+        return [[(v if v != "" else None) for v in r] for r in self._block(sheet, True)]
+
+    def defined_names(self) -> dict[str, str]:
+        return {}  # one call per name; the reader finds 基础数据 by its labels instead
+
+    def write(self, sheet: str, row: int, col: int, rows: list[list], text: bool = False) -> None:
+        if not rows:
+            return
+        rng = self._sheet_map()[sheet].range((row, col)).resize(len(rows), max(len(r) for r in rows))
+        if text:
+            rng.number_format = "@"  # text cells: a leading = is not a formula
+        rng.value = rows
+
+    def marks(self, sheet: str, cells: list[str]) -> dict[str, Mark]:
+        ws = self._sheet_map()[sheet]
+        out = {}
+        for a in cells:
+            rng = ws.range(a)
+            rgb = _rgb_hex(rng.color)
+            note = rng.note
+            out[a] = Mark.of({"rgb": rgb} if rgb else None, {"text": note.text} if note is not None else None)
+        return out
+
+    def set_marks(self, sheet: str, marks: dict[str, Mark]) -> None:
+        ws = self._sheet_map()[sheet]
+        for a, m in marks.items():
+            rng = ws.range(a)
+            f = m.fill_dict
+            rgb = f.get("rgb") or _xml_rgb(f.get("xml"))
+            rng.color = tuple(int(rgb[i:i + 2], 16) for i in (0, 2, 4)) if rgb else None
+            n = m.note_dict
+            old = rng.note
+            if n is None:
+                if old is not None:
+                    old.delete()
+            elif old is not None:
+                old.text = n["text"]
+            else:
+                rng.add_note(n["text"])
+
+    def add_sheet(self, name: str, hidden: bool = False) -> None:
+        self.delete_sheet(name)
+        sheets = self.book.sheets
+        ws = sheets.add(name, after=sheets[len(sheets) - 1])
+        if hidden:
+            ws.visible = False
+        self._sheets = None
+
+    def delete_sheet(self, name: str) -> None:
+        ws = self._sheet_map().get(name)
+        if ws is not None:
+            ws.delete()
+            self._sheets = None
+
+    def set_widths(self, sheet: str, widths: list[float]) -> None:
+        ws = self._sheet_map()[sheet]
+        for i, w in enumerate(widths, start=1):
+            ws.range((1, i)).column_width = w
+
+    def alert(self, message: str, title: str = "绩效自评") -> None:
+        self.book.app.alert(message, title=title)
+
+    def save(self) -> None:
+        pass  # the user saves, as with any edit in Excel
+
+
+def _xml_rgb(xml: str | None) -> str | None:
+    """The solid colour of a fill remembered by the file adapter (a workbook marked in a file, cleared in Excel)."""
+    if not xml:
+        return None
+    import re
+
+    m = re.search(r'fgColor[^>]*rgb="(?:[0-9A-Fa-f]{2})?([0-9A-Fa-f]{6})"', xml)
+    return m.group(1) if m else None
