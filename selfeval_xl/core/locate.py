@@ -125,6 +125,7 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
     fields = [f for f in ("budget", "carry", "added", "adjust", "total", "spent", "remaining", "rate") if f in cols]
     field_cols = [(f, cols[f]) for f in fields]
     sheet, new_addr = grid.name, CellAddress._make
+    decimals: dict[float, Decimal] = {}  # zeros and repeated figures are common: convert each once
 
     def val(r, c):
         v = grid.value(r, c)
@@ -167,7 +168,12 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
         for f, c in field_cols:
             v = nums[f]
             if type(v) is float and f != "rate":  # the common case, without parse_number's checks
-                cells[f] = Cell(new_addr((sheet, r + 1, c + 1)), Parsed("number", to_decimal(v), v))
+                d = decimals.get(v)
+                if d is None:
+                    d = to_decimal(v)
+                    if len(decimals) < 65536:
+                        decimals[v] = d
+                cells[f] = Cell(new_addr((sheet, r + 1, c + 1)), Parsed("number", d, v))
                 continue
             p = parse_number(v)
             if p.kind == "number" and f != "rate" and p.unit:
