@@ -189,3 +189,54 @@ def test_eml_parses_the_same_way(workbook, tmp_path):
 def test_bad_addresses_are_refused_before_anything_is_sent(workbook, tmp_path):
     r = run_mail(workbook, "--to", "财政局", "--eml", str(tmp_path / "x.eml"), tmp_path=tmp_path)
     assert r.returncode == 2 and "不是有效的邮箱地址" in r.stderr and not (tmp_path / "x.eml").exists()
+
+
+def _book_with_conf(example_xlsx, tmp_path, conf: dict):
+    """The demo workbook with a selfeval.conf sheet, recalculated by LibreOffice as Excel would save it."""
+    import openpyxl
+
+    import lo
+
+    wb = openpyxl.load_workbook(example_xlsx)
+    ws = wb.create_sheet("selfeval.conf")
+    for k, v in conf.items():
+        ws.append([k, v])
+    edited = tmp_path / "edited" / "示例.xlsx"
+    edited.parent.mkdir(parents=True)
+    wb.save(edited)
+    return lo.recalc(edited, tmp_path / "book")
+
+
+def test_the_addin_button_sends_by_smtp_then_falls_back_to_eml(server, example_xlsx, tmp_path, monkeypatch):
+    from conftest import needs_lo  # noqa: F401  (LibreOffice gives the edited workbook its figures)
+    import lo
+
+    if lo.soffice() is None:
+        pytest.skip("LibreOffice is needed to recalculate the edited workbook")
+    from selfeval_xl.addin import entry
+
+    c, inbox = server
+    monkeypatch.setenv("SELFEVAL_LOG", str(tmp_path / "selfeval.log"))
+    book = _book_with_conf(example_xlsx, tmp_path, {"Mail_To": "czj@futian.example.cn; ks@futian.example.cn",
+                                                    "Mail_From": USER, "SMTP_Host": "127.0.0.1",
+                                                    "SMTP_Port": str(c.port), "SMTP_Security": "plain",
+                                                    "Password": PASSWORD})
+    entry.set_mock_caller(book)
+    try:
+        msg = entry.on_mail()
+    finally:
+        entry.set_mock_caller(None)
+    assert msg.startswith("已发送至 czj@futian.example.cn、ks@futian.example.cn"), msg
+    export = book.parent / EXPORT_NAME
+    assert_carries_the_workbook(inbox.messages[0], export)
+    assert PASSWORD not in (tmp_path / "selfeval.log").read_text("utf-8")  # a Password row is ignored, never used
+
+    book = _book_with_conf(example_xlsx, tmp_path / "eml", {"Mail_To": "czj@futian.example.cn"})
+    entry.set_mock_caller(book)
+    try:
+        msg = entry.on_mail()
+    finally:
+        entry.set_mock_caller(None)
+    eml = book.parent / EXPORT_NAME.replace(".xlsx", ".eml")
+    assert "已保存邮件" in msg and eml.is_file()
+    assert_carries_the_workbook(eml.read_bytes(), book.parent / EXPORT_NAME)

@@ -113,8 +113,7 @@ def _write_results(port: WorkbookPort, findings) -> None:
         links.append([f'=HYPERLINK("{target}","{shown}")' if f.cell else shown])
     port.write(RESULT_SHEET, 2, 3, links)  # our own formulas; user text never reaches them unescaped
     port.write(RESULT_SHEET, 2, 4, [[f.message] for f in findings], text=True)
-    if hasattr(port, "set_widths"):
-        port.set_widths(RESULT_SHEET, [8, 14, 16, 100])
+    port.set_widths(RESULT_SHEET, [8, 14, 16, 100])
 
 
 def clear_marks(port: WorkbookPort) -> int:

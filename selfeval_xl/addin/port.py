@@ -66,6 +66,9 @@ class WorkbookPort(Protocol):
 
     def delete_sheet(self, name: str) -> None: ...
 
+    def set_widths(self, sheet: str, widths: list[float]) -> None:
+        """Column widths from column A on (a presentation detail of sheets we create)."""
+
     def alert(self, message: str, title: str = "绩效自评") -> None: ...
 
     def save(self) -> None: ...

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import logging
+from email.header import decode_header, make_header
 import smtplib
 import socket
 import ssl
@@ -105,7 +106,8 @@ def send_smtp(msg, sender: str, recipients: list[str], s: SmtpSettings, password
         raise MailError(f"找不到邮件服务器 {s.host}：请确认服务器地址", code="connect") from None
     except (smtplib.SMTPException, OSError) as e:
         raise MailError(f"发送到 {where} 失败（{type(e).__name__}）：请稍后重试或联系管理员", code="connect") from None
-    log.info("sent %s to %d recipient(s) via %s (%s)", msg.get("Subject"), len(recipients), where, s.security)
+    subject = str(make_header(decode_header(msg.get("Subject", ""))))
+    log.info("sent “%s” to %d recipient(s) via %s (%s)", subject, len(recipients), where, s.security)
 
 
 def save_eml(msg, out: Path, force: bool = False) -> Path:
