@@ -112,7 +112,7 @@ def test_every_onaction_resolves_to_a_public_sub(xlam):
         assert module == "RibbonSelfeval" and sub in subs, a
 
 
-def test_every_python_entry_point_exists_and_runs(xlam, example_xlsx, tmp_path):
+def test_every_python_entry_point_exists_and_runs(xlam, example_xlsx, tmp_path, capsys):
     code = modules(xlam)["RibbonSelfeval"]
     calls = re.findall(r'RunPython "from (selfeval_xl[\w.]*) import (\w+); \2\.(\w+)\(\)"', code)
     assert len(calls) == 9
@@ -127,7 +127,10 @@ def test_every_python_entry_point_exists_and_runs(xlam, example_xlsx, tmp_path):
                 continue  # needs selfeval.conf; driven below
             fn()
         shutil.copyfile(example_xlsx, book)
-        assert entry.on_mail() is None  # no Mail_To yet: a Chinese alert, no exception
+        capsys.readouterr()
+        assert entry.on_mail() is None  # no Mail_To yet: a Chinese alert, no exception, no traceback
+        err = capsys.readouterr().err
+        assert "Mail_To" in err and "Traceback" not in err and err.count("\n") == 1
     finally:
         entry.set_mock_caller(None)
 
