@@ -249,12 +249,15 @@ def test_score_fills_the_scores_with_the_engine_figures(example_xlsx, tmp_path):
     expected = service.score(service.validate(example_xlsx))
     book = tmp_path / "book.xlsx"
     shutil.copyfile(example_xlsx, book)
+    inputs = lambda snap: {k: v for k, v in snap.items() if k[0] != "评分表" or k[1].startswith("J")}  # noqa: E731
+    before = inputs(snapshot(book))
     entry.set_mock_caller(book)
     try:
         msg = entry.on_score()
     finally:
         entry.set_mock_caller(None)
     assert "总分 95.41" in msg and "保留 22 个结果一致的得分公式" in msg
+    assert inputs(snapshot(book)) == before  # nothing written outside 评分表's output columns (J = 手工得分)
     wb = openpyxl.load_workbook(book)
     ws = wb["评分表"]
     explained = [c.value for c in ws["L"] if isinstance(c.value, str) and "=" in c.value]
