@@ -167,12 +167,29 @@ def test_auth_accepted_and_refused_and_the_password_never_leaks(server, workbook
 
 def test_rejected_recipient_and_refused_connection(server, workbook, tmp_path):
     c, inbox = server
+    before = workbook.read_bytes()
     r = run_mail(workbook, "--to", "nobody@futian.example.cn", "--smtp", f"127.0.0.1:{c.port}", "--from", USER,
                  tmp_path=tmp_path)
     assert r.returncode == 7 and "nobody@futian.example.cn" in r.stderr and not inbox.messages
     r = run_mail(workbook, "--to", "czj@futian.example.cn", "--smtp", f"127.0.0.1:{free_port()}", "--from", USER,
                  tmp_path=tmp_path)
     assert r.returncode == 5 and "无法连接" in r.stderr and "Traceback" not in r.stderr
+    assert workbook.read_bytes() == before  # a failed send leaves the file as it was
+
+
+def test_a_large_attachment_is_sent_with_a_warning(workbook, tmp_path):
+    import zipfile
+
+    big = tmp_path / "大文件.xlsx"
+    with zipfile.ZipFile(workbook) as zin, zipfile.ZipFile(big, "w", zipfile.ZIP_STORED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, zin.read(item.filename))
+        zout.writestr("xl/media/scan.bin", os.urandom(21 * 1024 * 1024))
+    out = tmp_path / "big.eml"
+    r = run_mail(big, "--to", "czj@futian.example.cn", "--eml", str(out), tmp_path=tmp_path)
+    assert r.returncode == 0 and "超过 20 MB" in r.stderr
+    att = next(email.message_from_bytes(out.read_bytes(), policy=policy.default).iter_attachments())
+    assert att.get_content() == big.read_bytes() and att.get_filename() == "大文件.xlsx"
 
 
 def test_eml_parses_the_same_way(workbook, tmp_path):
