@@ -303,3 +303,19 @@ def excel_calls(tmp_path, n: int) -> int:
 def test_excel_calls_do_not_grow_with_rows(tmp_path):
     small, large = excel_calls(tmp_path, 30), excel_calls(tmp_path, 500)
     assert small == large and small < 150, (small, large)
+
+
+def test_config_from_the_conf_file_and_sheet_never_a_password(example_xlsx, tmp_path, monkeypatch):
+    from selfeval_xl.addin.openpyxl_port import OpenpyxlPort
+
+    monkeypatch.setenv("USERPROFILE", str(tmp_path))
+    (tmp_path / ".selfeval").mkdir()
+    (tmp_path / ".selfeval" / "selfeval.conf").write_text(
+        '"Mail_To","czj@futian.example.cn"\n"Threshold","85"\n"Password","hunter2"\n', "utf-8")
+    port = OpenpyxlPort(example_xlsx)
+    conf = actions.config(port)
+    assert conf["Mail_To"] == "czj@futian.example.cn" and "Password" not in conf
+    assert actions.threshold(port) == actions.Decimal("0.85")
+    port.add_sheet(actions.CONF_SHEET)
+    port.write(actions.CONF_SHEET, 1, 1, [["Threshold", "80"], ["password", "x"]], text=True)
+    assert actions.config(port)["Threshold"] == "80" and "password" not in actions.config(port)

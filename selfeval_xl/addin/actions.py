@@ -39,15 +39,37 @@ def read_model(port: WorkbookPort):
     return read_grids(grids, port.defined_names(), str(port.path or "当前工作簿"))
 
 
+def conf_file() -> Path:
+    """The user's selfeval.conf file, where xlwings' custom add-ins keep theirs."""
+    import os
+    import sys
+
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Containers" / "com.microsoft.Excel" / "Data" / CONF_SHEET
+    return Path(os.environ.get("USERPROFILE") or Path.home()) / ".selfeval" / CONF_SHEET
+
+
+def _conf_pairs_from_file(path: Path) -> list[tuple[str, str]]:
+    """xlwings' conf file format: one "KEY","VALUE" pair per line."""
+    import csv
+
+    if not path.is_file() or path.stat().st_size > 1_000_000:
+        return []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return [(r[0], r[1]) for r in csv.reader(fh) if len(r) >= 2]
+
+
 def config(port: WorkbookPort) -> dict[str, str]:
-    """selfeval.conf settings: the workbook's sheet of that name (column A key, column B value).
-    A Password key is ignored: passwords never live in workbooks."""
-    if CONF_SHEET not in port.sheet_names():
-        return {}
+    """selfeval.conf settings: the conf file, overridden by the workbook's sheet of that name (column A
+    key, column B value). A Password key is ignored wherever it is: passwords never live in these."""
+    pairs = _conf_pairs_from_file(conf_file())
+    if CONF_SHEET in port.sheet_names():
+        pairs += [(r[0], r[1]) for r in port.grid(CONF_SHEET).rows if len(r) >= 2]
     out = {}
-    for row in port.grid(CONF_SHEET).rows:
-        if len(row) >= 2 and row[0] not in (None, "") and str(row[0]).strip().lower() != "password":
-            out[str(row[0]).strip()] = "" if row[1] is None else str(row[1]).strip()
+    for key, value in pairs:
+        key = "" if key is None else str(key).strip()
+        if key and key.lower() != "password":
+            out[key] = "" if value is None else str(value).strip()
     return out
 
 

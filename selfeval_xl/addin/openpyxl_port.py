@@ -69,11 +69,18 @@ class OpenpyxlPort:
                 if text and isinstance(v, str):
                     c.data_type = "s"  # never a formula, whatever the text begins with
 
-    def marks(self, sheet: str, cells: list[str]) -> dict[str, Mark]:
+    def _cell(self, sheet: str, a1: str):
+        """The cell, or the top-left cell of the merged range it lies in (the one that shows)."""
         ws = self._wb[sheet]
+        for m in ws.merged_cells.ranges:
+            if a1 in m:
+                return ws.cell(m.min_row, m.min_col)
+        return ws[a1]
+
+    def marks(self, sheet: str, cells: list[str]) -> dict[str, Mark]:
         out = {}
         for a in cells:
-            c = ws[a]
+            c = self._cell(sheet, a)
             plain = getattr(c.fill, "tagname", "") == "patternFill" and not c.fill.fill_type
             fill = None if plain else {"xml": ET.tostring(c.fill.to_tree(), encoding="unicode")}
             note = {"text": c.comment.text, "author": c.comment.author, "w": c.comment.width,
@@ -86,9 +93,8 @@ class OpenpyxlPort:
         from openpyxl.styles import PatternFill
         from openpyxl.styles.fills import Fill
 
-        ws = self._wb[sheet]
         for a, m in marks.items():
-            c = ws[a]
+            c = self._cell(sheet, a)
             f = m.fill_dict
             if "xml" in f:
                 c.fill = Fill.from_tree(ET.fromstring(f["xml"]))
