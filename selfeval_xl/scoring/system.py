@@ -122,7 +122,8 @@ def load_system(name_or_path: str) -> System:
             raise ConfigError(f"指标体系文件 {p.name} 超过 1 MB，请检查是否选错文件")
         text = p.read_text("utf-8")
     try:
-        data = yaml.safe_load(text)
+        # libyaml's loader when PyYAML has it (the PyPI wheels do): ~10x faster than the pure-Python one
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
     except yaml.YAMLError as e:
         raise ConfigError(f"指标体系文件不是有效的 YAML：{str(e).splitlines()[0]}") from None
     return from_dict(data)
