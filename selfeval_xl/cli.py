@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from decimal import Decimal
@@ -113,6 +114,8 @@ def cmd_validate(args) -> int:
     from selfeval_xl.report import validation_json
 
     checked = service.validate(args.file, args.threshold / 100)
+    # The model lives until exit: keep the cycle collector from re-walking it while reports are built.
+    gc.freeze()
     if args.annotate:
         from selfeval_xl.actions import annotate_file
 
