@@ -314,7 +314,7 @@ class _Export:
 
     # ---- charts
     def _write_charts(self):
-        ws, fm = self.summary, self.fm
+        ws = self.summary
         data = self.wb.add_worksheet("图表数据")
         data.hide()
         row = 0

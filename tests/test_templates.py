@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import openpyxl
-import pytest
 
 from conftest import ROOT, needs_lo
 from lo import recalc

@@ -3,7 +3,6 @@
 import json
 import subprocess
 import sys
-import zipfile
 from decimal import Decimal
 
 import pytest
