@@ -129,7 +129,11 @@ class OpenpyxlPort:
         print(f"{title}：{message}", file=sys.stderr)
 
     def save(self, path: str | Path | None = None) -> None:
-        self._wb.save(path or self.path)
+        """Write the workbook (atomically: temp file, then rename)."""
+        from selfeval_xl.io.atomic import atomic_path
+
+        with atomic_path(path or self.path, force=True) as tmp:
+            self._wb.save(tmp)
 
     def address(self, sheet: str, a1: str) -> CellAddress:
         return CellAddress.parse(sheet, a1)
