@@ -26,11 +26,12 @@ FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 
 
 def repo_root() -> Path:
-    """The source checkout holding macros/ and addin/ (the build's inputs)."""
-    root = Path(__file__).resolve().parents[2]
-    if not (root / "macros").is_dir() or not (root / "addin" / "customUI14.xml").is_file():
-        raise ConfigError("找不到 macros/ 与 addin/customUI14.xml：请在 selfeval-xl 源码目录中运行 addin build")
-    return root
+    """The source checkout holding macros/ and addin/ (the build's inputs): the one this package runs
+    from (an editable install), else the current directory."""
+    for root in (Path(__file__).resolve().parents[2], Path.cwd()):
+        if (root / "macros").is_dir() and (root / "addin" / "customUI14.xml").is_file():
+            return root
+    raise ConfigError("找不到 macros/ 与 addin/customUI14.xml：请在 selfeval-xl 源码目录中运行 addin build")
 
 
 def xlwings_dir() -> Path:
