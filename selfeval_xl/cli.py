@@ -10,10 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from selfeval_xl import __version__
+from selfeval_xl.core.model import SEVERITY_ZH
 from selfeval_xl.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, SelfevalError
-
-SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="selfeval-xl", description="预算绩效自评：模板、校验、计分、导出、发送")
@@ -106,7 +104,7 @@ def _exit(findings) -> int:
 
 def _print_findings(findings) -> None:
     for f in findings:
-        print(f"[{SEV_ZH[f.severity]}] {f.rule:<12} {f.message}")
+        print(f"[{SEVERITY_ZH[f.severity]}] {f.rule:<12} {f.message}")
 
 
 def cmd_validate(args) -> int:

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from selfeval_xl.core.address import col_letter
 from selfeval_xl.core.catalog import BASIC
+from selfeval_xl.core.model import SEVERITY_ZH
 from selfeval_xl.core.money import xround
 from selfeval_xl.io.atomic import atomic_path
 from selfeval_xl.io.scorecard_writer import write_scorecard
 from selfeval_xl.io.xlsx_styles import Formats, new_workbook, num, print_setup
 
-SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 CHART_MAX_BARS = 40
 B5_COLS = ("分类", "预算项目", "部门预算指标", "上年/历年结转", "追加指标", "调整指标", "年度总指标", "支出数", "剩余指标", "执行进度",
            "执行率差额原因", "行类型")
@@ -302,7 +302,7 @@ class _Export:
             ws.set_column(c, c, w)
         exported = set(self.wb.sheetnames)
         for r, f in enumerate(self.c.all_findings, start=1):
-            ws.write_string(r, 0, SEV_ZH[f.severity], fm.text)
+            ws.write_string(r, 0, SEVERITY_ZH[f.severity], fm.text)
             ws.write_string(r, 1, f.rule, fm.text)
             target = f"{f.sheet}!{f.cell}"
             if f.sheet in exported and f.cell and f.sheet != "表5":

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from selfeval_xl.core.model import Finding, Workbook
+from selfeval_xl.core.model import SEVERITIES, Finding, Workbook
 from selfeval_xl.core.rules import DEFAULT_THRESHOLD, run_rules
 from selfeval_xl.errors import ConfigError
 
@@ -25,7 +25,7 @@ class Checked:
         return self.findings + self.score_findings
 
     def counts(self, which: list[Finding] | None = None) -> dict[str, int]:
-        c = {"error": 0, "warning": 0, "info": 0}
+        c = dict.fromkeys(SEVERITIES, 0)
         for f in which if which is not None else self.all_findings:
             c[f.severity] += 1
         return c

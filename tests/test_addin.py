@@ -172,13 +172,11 @@ def test_cfb_writer_keeps_streams_of_exactly_4096_bytes():
 
 # ---------------------------------------------------------------- actions through the openpyxl port
 
-def snapshot(path, sheets=None):
-    """Every cell's value or formula, fill and note, of every sheet present before."""
+def snapshot(path):
+    """Every cell's value or formula, fill and note, of every sheet."""
     wb = openpyxl.load_workbook(path)
     out = {}
     for ws in wb.worksheets:
-        if sheets is not None and ws.title not in sheets:
-            continue
         for row in ws.iter_rows():
             for c in row:
                 value = None if c.value == "" else c.value  # openpyxl saves an empty string as a blank cell
@@ -197,7 +195,6 @@ def test_validate_then_clear_restores_every_cell(example_xlsx, tmp_path):
     wb["表5"]["K8"].fill = PatternFill("darkGrid", fgColor="FF112233", bgColor="FF445566")
     wb["表5"]["K8"].comment = Comment("我的批注", "会计")
     wb.save(book)
-    shutil.copyfile(book, tmp_path / "input.xlsx")  # openpyxl-saved: read the figures from the original
     before_names = openpyxl.load_workbook(book).sheetnames
     before = snapshot(book)
     entry.set_mock_caller(book)
@@ -313,9 +310,10 @@ def test_config_from_the_conf_file_and_sheet_never_a_password(example_xlsx, tmp_
     (tmp_path / ".selfeval" / "selfeval.conf").write_text(
         '"Mail_To","czj@futian.example.cn"\n"Threshold","85"\n"Password","hunter2"\n', "utf-8")
     port = OpenpyxlPort(example_xlsx)
-    conf = actions.config(port)
+    conf = actions.config(actions.read_sheets(port))
     assert conf["Mail_To"] == "czj@futian.example.cn" and "Password" not in conf
-    assert actions.threshold(port) == actions.Decimal("0.85")
+    assert actions.threshold(actions.read_sheets(port)) == actions.Decimal("0.85")
     port.add_sheet(actions.CONF_SHEET)
     port.write(actions.CONF_SHEET, 1, 1, [["Threshold", "80"], ["password", "x"]], text=True)
-    assert actions.config(port)["Threshold"] == "80" and "password" not in actions.config(port)
+    conf = actions.config(actions.read_sheets(port))
+    assert conf["Threshold"] == "80" and "password" not in conf

@@ -5,12 +5,12 @@ The same functions run in Excel (XlwingsPort) and on files (OpenpyxlPort): `self
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from selfeval_xl.addin.port import Mark, WorkbookPort
 from selfeval_xl.core.address import CellAddress
+from selfeval_xl.core.model import SEVERITIES, SEVERITY_ZH, Grid
 from selfeval_xl.core.money import fmt_score
 from selfeval_xl.core.rules import DEFAULT_THRESHOLD
 from selfeval_xl.errors import ConfigError, FileError
@@ -20,23 +20,24 @@ MARKS_SHEET = "_selfeval_marks"  # very hidden: the fills and notes that 校验 
 CONF_SHEET = "selfeval.conf"
 OWN_SHEETS = {RESULT_SHEET, MARKS_SHEET}
 FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
-SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-SEV_ORDER = ("error", "warning", "info")
 SCORE_TOL = Decimal("0.005")
-
-
-def _quote(sheet: str) -> str:
-    return "'" + sheet.replace("'", "''") + "'"
 
 
 # ---------------------------------------------------------------- reading
 
-def read_model(port: WorkbookPort):
-    """The model of the workbook behind the port (one bulk read per sheet)."""
+def read_sheets(port: WorkbookPort) -> dict[str, Grid]:
+    """Every sheet but our own, one bulk read each; an action reads them once and passes them on."""
+    return {s: port.grid(s) for s in port.sheet_names() if s not in OWN_SHEETS}
+
+
+def _checked(port: WorkbookPort):
+    """(the checked model, the sheets it was read from) of the workbook behind the port."""
+    from selfeval_xl import service
     from selfeval_xl.io.reader import read_grids
 
-    grids = [port.grid(s) for s in port.sheet_names() if s not in OWN_SHEETS]
-    return read_grids(grids, port.defined_names(), str(port.path or "当前工作簿"))
+    sheets = read_sheets(port)
+    model = read_grids(list(sheets.values()), port.defined_names(), str(port.path or "当前工作簿"))
+    return service.check(model, threshold(sheets)), sheets
 
 
 def conf_file() -> Path:
@@ -59,12 +60,12 @@ def _conf_pairs_from_file(path: Path) -> list[tuple[str, str]]:
         return [(r[0], r[1]) for r in csv.reader(fh) if len(r) >= 2]
 
 
-def config(port: WorkbookPort) -> dict[str, str]:
+def config(sheets: dict[str, Grid]) -> dict[str, str]:
     """selfeval.conf settings: the conf file, overridden by the workbook's sheet of that name (column A
     key, column B value). A Password key is ignored wherever it is: passwords never live in these."""
     pairs = _conf_pairs_from_file(conf_file())
-    if CONF_SHEET in port.sheet_names():
-        pairs += [(r[0], r[1]) for r in port.grid(CONF_SHEET).rows if len(r) >= 2]
+    if CONF_SHEET in sheets:
+        pairs += [(r[0], r[1]) for r in sheets[CONF_SHEET].rows if len(r) >= 2]
     out = {}
     for key, value in pairs:
         key = "" if key is None else str(key).strip()
@@ -73,8 +74,8 @@ def config(port: WorkbookPort) -> dict[str, str]:
     return out
 
 
-def threshold(port: WorkbookPort) -> Decimal:
-    raw = config(port).get("Threshold", "")
+def threshold(sheets: dict[str, Grid]) -> Decimal:
+    raw = config(sheets).get("Threshold", "")
     try:
         return Decimal(raw.rstrip("%")) / 100 if raw else DEFAULT_THRESHOLD
     except ArithmeticError:
@@ -85,9 +86,7 @@ def threshold(port: WorkbookPort) -> Decimal:
 
 def validate_action(port: WorkbookPort) -> str:
     """校验: check the workbook, mark each finding's cell, write the 校验结果 sheet. Returns a summary."""
-    from selfeval_xl import service
-
-    checked = service.check(read_model(port), threshold(port))
+    checked, _ = _checked(port)
     clear_marks(port)
     mark_findings(port, checked.findings)
     c = checked.counts()
@@ -109,8 +108,8 @@ def mark_findings(port: WorkbookPort, findings) -> None:
         before = port.marks(sheet, list(cells))
         new = {}
         for cell, fs in cells.items():
-            worst = min(fs, key=lambda f: SEV_ORDER.index(f.severity)).severity
-            text = "\n".join(f"[{SEV_ZH[f.severity]}] {f.message}" for f in fs)
+            worst = min(fs, key=lambda f: SEVERITIES.index(f.severity)).severity
+            text = "\n".join(f"[{SEVERITY_ZH[f.severity]}] {f.message}" for f in fs)
             new[cell] = Mark.of({"rgb": FILL[worst]}, {"text": text, "author": "selfeval-xl"})
             remembered.append([sheet, cell, before[cell].fill, before[cell].note])
         port.set_marks(sheet, new)
@@ -127,11 +126,11 @@ def _write_results(port: WorkbookPort, findings) -> None:
     if not findings:
         port.write(RESULT_SHEET, 2, 1, [["", "", "", "未发现问题。"]], text=True)
         return
-    port.write(RESULT_SHEET, 2, 1, [[SEV_ZH[f.severity], f.rule] for f in findings], text=True)
+    port.write(RESULT_SHEET, 2, 1, [[SEVERITY_ZH[f.severity], f.rule] for f in findings], text=True)
     links = []
     for f in findings:
         shown = f"{f.sheet}!{f.cell}".replace('"', '""')
-        target = f"#{_quote(f.sheet)}!{f.cell}".replace('"', '""')
+        target = f"#{CellAddress.parse(f.sheet, f.cell).qualified()}".replace('"', '""') if f.cell else ""
         links.append([f'=HYPERLINK("{target}","{shown}")' if f.cell else shown])
     port.write(RESULT_SHEET, 2, 3, links)  # our own formulas; user text never reaches them unescaped
     port.write(RESULT_SHEET, 2, 4, [[f.message] for f in findings], text=True)
@@ -164,30 +163,20 @@ def clear_action(port: WorkbookPort) -> str:
 
 # ---------------------------------------------------------------- 计分
 
-@dataclass
-class ScoreWrite:
-    written: int
-    kept_formulas: int
-    replaced_formulas: int
-    total: str
-    grade: str
-
-
 def score_action(port: WorkbookPort) -> str:
     """计分: 自评得分, 计算过程, total and grade into the 评分表. A score formula that already gives the
     engine's figure is kept (it stays live); one that does not is replaced by the figure. Input cells
     (手工得分, 基础数据, 表5) are never written."""
     from selfeval_xl import service
 
-    model = read_model(port)
-    checked = service.check(model, threshold(port))
+    checked, sheets = _checked(port)
     result = service.score(checked)
-    sc = model.scorecard
+    sc = checked.wb.scorecard
     if sc is None:
         raise ConfigError("工作簿中没有“评分表”工作表（含“计分方法”列）：请用 新建 生成的模板，或复制标准评分表")
     items = {tuple(i.path): i for i in result.items}
     sheet = next(iter(sc.score_cells.values())).sheet if sc.score_cells else "评分表"
-    values = port.grid(sheet).rows
+    values = sheets[sheet].rows
     formulas = port.formulas(sheet)
     cells: dict[CellAddress, object] = {}
     kept = replaced = 0
@@ -241,18 +230,23 @@ def _blocks(cells: dict[CellAddress, object]) -> dict[int, list[tuple[int, list]
 
 def export_action(port: WorkbookPort) -> Path:
     """导出评分表: the finished workbook next to the source (the live contents, saved or not)."""
+    return export_workbook(port)[0]
+
+
+def export_workbook(port: WorkbookPort) -> tuple[Path, dict[str, Grid]]:
+    """The export, and the sheets read for it (发送邮件 takes its settings from them)."""
     from selfeval_xl import service
     from selfeval_xl.export import default_name, write_export
 
     if port.path is None:
         raise FileError("请先保存工作簿（导出文件将放在它旁边）")
-    checked = service.check(read_model(port), threshold(port))
+    checked, sheets = _checked(port)
     service.score(checked)
     target = port.path.parent / default_name(checked.wb.info)
     if target.resolve() == port.path.resolve():
         raise FileError("导出文件名与当前工作簿相同，请先将工作簿另存为其他名称")
     write_export(checked, target, force=True)
-    return target
+    return target, sheets
 
 
 def new_workbook(kind: str, folder: Path) -> Path:
@@ -286,7 +280,7 @@ CONF_KEYS = [
 
 def settings_action(port: WorkbookPort) -> str:
     """设置: make sure the workbook has a selfeval.conf sheet with every key (existing values kept)."""
-    have = config(port)
+    have = config(read_sheets(port))
     rows = [[k, have.get(k, default), note] for k, default, note in CONF_KEYS]
     rows += [[k, v, ""] for k, v in have.items() if k not in {k for k, _, _ in CONF_KEYS}]
     port.add_sheet(CONF_SHEET)

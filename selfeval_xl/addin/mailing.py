@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import sys
 
-from selfeval_xl.addin.actions import config, export_action
+from selfeval_xl.addin.actions import config, export_workbook
 from selfeval_xl.errors import ConfigError, MailError
 from selfeval_xl.mail.credentials import smtp_password
 from selfeval_xl.mail.deliver import MailRequest, mail_eml, mail_outlook, mail_smtp
@@ -18,8 +18,8 @@ def _addresses(text: str) -> list[str]:
 
 
 def mail_action(port, open_file) -> str:
-    out = export_action(port)
-    conf = config(port)
+    out, sheets = export_workbook(port)
+    conf = config(sheets)
     to = _addresses(conf.get("Mail_To", ""))
     if not to:
         raise ConfigError("请先点“设置”，在 selfeval.conf 中填写 Mail_To（收件人）")

@@ -7,7 +7,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from selfeval_xl.addin.port import Mark
-from selfeval_xl.core.address import CellAddress, col_letter
+from selfeval_xl.core.address import col_letter
 from selfeval_xl.core.model import Grid
 from selfeval_xl.errors import InputError
 
@@ -21,7 +21,6 @@ class OpenpyxlPort:
         self.path = Path(path)
         self._wb = openpyxl.load_workbook(self.path)
         self._values = None
-        self.alerts: list[str] = []
 
     def _value_book(self):
         if self._values is None:
@@ -125,7 +124,6 @@ class OpenpyxlPort:
             self._wb[sheet].column_dimensions[col_letter(i)].width = w
 
     def alert(self, message: str, title: str = "绩效自评") -> None:
-        self.alerts.append(message)
         print(f"{title}：{message}", file=sys.stderr)
 
     def save(self, path: str | Path | None = None) -> None:
@@ -134,6 +132,3 @@ class OpenpyxlPort:
 
         with atomic_path(path or self.path, force=True) as tmp:
             self._wb.save(tmp)
-
-    def address(self, sheet: str, a1: str) -> CellAddress:
-        return CellAddress.parse(sheet, a1)

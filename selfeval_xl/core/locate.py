@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from selfeval_xl.core.address import CellAddress
 from selfeval_xl.core.model import (BudgetRow, BudgetTable, Cell, FundRow, GoalRow, GoalTable, Grid, IndicatorRow,
-                                    ProjectTable)
-from selfeval_xl.core.numbers import Parsed, convert_unit, parse_number, to_decimal
+                                    ProjectTable, budget_blocks)
+from selfeval_xl.core.numbers import Parsed, as_rate, convert_unit, parse_number, to_decimal
 
 BUDGET_SYNONYMS = {
     "category": ("分类", "支出分类", "类别"),
@@ -79,7 +79,7 @@ def header_columns(grid: Grid, r: int, synonyms: dict) -> dict[str, int]:
     return cols
 
 
-def _carry_merged(grid: Grid) -> dict[tuple[int, int], object]:
+def carry_merged(grid: Grid) -> dict[tuple[int, int], object]:
     out = {}
     for r0, c0, r1, c1 in grid.merged:
         v = grid.value(r0, c0)
@@ -87,6 +87,14 @@ def _carry_merged(grid: Grid) -> dict[tuple[int, int], object]:
             for c in range(c0, c1 + 1):
                 out[(r, c)] = v
     return out
+
+
+def shown_value(grid: Grid, merged: dict, r: int, c: int) -> object:
+    """A cell's value, or its merged range's value when the cell itself is empty (carried-down 分类)."""
+    v = grid.value(r, c)
+    if (v is None or v == "") and (r, c) in merged:
+        return merged[(r, c)]
+    return v
 
 
 def detect_unit(grid: Grid, upto: int) -> str:
@@ -119,7 +127,7 @@ def _is_header_repeat(grid: Grid, r: int, cols: dict) -> bool:
 
 def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
     unit = detect_unit(grid, header)
-    merged = _carry_merged(grid)
+    merged = carry_merged(grid)
     rows: list[BudgetRow] = []
     category, blank_run = "", 0
     fields = [f for f in ("budget", "carry", "added", "adjust", "total", "spent", "remaining", "rate") if f in cols]
@@ -127,14 +135,8 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
     sheet, new_addr = grid.name, CellAddress._make
     decimals: dict[float, Decimal] = {}  # zeros and repeated figures are common: convert each once
 
-    def val(r, c):
-        v = grid.value(r, c)
-        if (v is None or v == "") and (r, c) in merged:
-            return merged[(r, c)]
-        return v
-
     for r in range(header + 1, len(grid.rows)):
-        cat_text = str(val(r, cols["category"]) or "").strip() if "category" in cols else ""
+        cat_text = str(shown_value(grid, merged, r, cols["category"]) or "").strip() if "category" in cols else ""
         label = str(grid.value(r, cols["item"]) or "").strip() if "item" in cols else ""
         line = grid.rows[r]
         nums = {f: (line[c] if c < len(line) else None) for f, c in field_cols}
@@ -160,7 +162,7 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
             lab = cat_text if "小计" in cat_text else label
             category = re.sub(r"小计$", "", norm_header(lab)) or category  # few rows: the slow path is fine
         else:
-            if cat_text and cat_text not in ("",):
+            if cat_text:
                 category = cat_text
             lab = label
             kind = "detail"
@@ -178,8 +180,8 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
             p = parse_number(v)
             if p.kind == "number" and f != "rate" and p.unit:
                 p = Parsed("number", convert_unit(p.value, p.unit, unit), p.raw, unit, p.percent)
-            if f == "rate" and p.kind == "number" and not p.percent and abs(p.value) > 2:
-                p = Parsed("number", p.value / 100, p.raw)  # typed as percentage points
+            if f == "rate":
+                p = as_rate(p)
             cells[f] = Cell(new_addr((sheet, r + 1, c + 1)), p)
         reason, reason_addr = "", None
         if "reason" in cols:
@@ -196,29 +198,12 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
     return BudgetTable(grid.name, unit, header + 1, {f: c + 1 for f, c in cols.items()}, rows)
 
 
-def _blocks(rows: list[BudgetRow]) -> list[tuple[list[BudgetRow], BudgetRow | None]]:
-    out, cur = [], []
-    for row in rows:
-        if row.kind == "subtotal":
-            out.append((cur, row))
-            cur = []
-        elif row.kind == "grand":
-            if cur:
-                out.append((cur, None))
-            cur = []
-        else:
-            cur.append(row)
-    if cur:
-        out.append((cur, None))
-    return out
-
-
 _CMP = ("budget", "total", "spent")
 
 
 def _resolve_children(rows: list[BudgetRow]) -> None:
     """Decide unprefixed rows after a 其中 row: child or sibling, by which reading makes the 小计 add up."""
-    for block, sub in _blocks(rows):
+    for block, sub in budget_blocks(rows):
         runs = []  # (start index, max children)
         i = 0
         while i < len(block):
@@ -289,15 +274,11 @@ def find_goals(grids: list[Grid]) -> tuple[Grid, int, dict[str, int]] | None:
 
 
 def read_goals(grid: Grid, header: int, cols: dict[str, int]) -> GoalTable:
-    merged = _carry_merged(grid)
+    merged = carry_merged(grid)
     out, last = [], {"level1": "", "level2": ""}
     for r in range(header + 1, len(grid.rows)):
         def t(f):
-            if f not in cols:
-                return ""
-            v = grid.value(r, cols[f])
-            if (v is None or v == "") and (r, cols[f]) in merged:
-                v = merged[(r, cols[f])]
+            v = shown_value(grid, merged, r, cols[f]) if f in cols else None
             return "" if v is None else str(v).strip()
         l3 = t("level3")
         if not l3 or header_columns(grid, r, GOAL_SYNONYMS).keys() >= {"level1", "level3"}:
@@ -354,7 +335,7 @@ def read_project(grid: Grid) -> ProjectTable:
         funds.append(FundRow(r + 1, label, {f: Cell(grid.addr(r, c), parse_number(grid.value(r, c))) for f, c in fcols.items()}))
     hr, _ = _find_text(grid, r"^一级指标$")
     icols = header_columns(grid, hr, GOAL_SYNONYMS)
-    merged = _carry_merged(grid)
+    merged = carry_merged(grid)
     inds, last = [], {"level1": "", "level2": ""}
     total_cell = None
     for r in range(hr + 1, len(grid.rows)):
@@ -367,9 +348,7 @@ def read_project(grid: Grid) -> ProjectTable:
         def t(f):
             if f not in icols:
                 return ""
-            v = grid.value(r, icols[f])
-            if (v is None or v == "") and (r, icols[f]) in merged:
-                v = merged[(r, icols[f])]
+            v = shown_value(grid, merged, r, icols[f])
             return v if isinstance(v, (int, float)) and not isinstance(v, bool) else ("" if v is None else str(v).strip())
 
         l3 = t("level3")

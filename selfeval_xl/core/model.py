@@ -121,6 +121,25 @@ class BudgetRow:
         return None if total == 0 else self.get("spent") / total
 
 
+def budget_blocks(rows: list[BudgetRow]) -> list[tuple[list[BudgetRow], BudgetRow | None]]:
+    """表5 rows split at each 小计: (the block's detail and child rows, its 小计 row). Rows after the last
+    小计 and before 总计 form a block with None; 总计 itself belongs to no block."""
+    out, cur = [], []
+    for row in rows:
+        if row.kind == "subtotal":
+            out.append((cur, row))
+            cur = []
+        elif row.kind == "grand":
+            if cur:
+                out.append((cur, None))
+            cur = []
+        else:
+            cur.append(row)
+    if cur:
+        out.append((cur, None))
+    return out
+
+
 @dataclass
 class BudgetTable:
     sheet: str

@@ -34,9 +34,6 @@ class Parsed(NamedTuple):
     def ok(self) -> bool:
         return self.kind in ("number", "blank")
 
-    def or_zero(self) -> Decimal:
-        return self.value if self.value is not None else _ZERO
-
 
 def normalise_text(text: str) -> str:
     """Full-width to half-width, minus signs to '-', and strip spaces."""
@@ -90,6 +87,13 @@ def parse_number(raw: object) -> Parsed:
     elif pct == "‰":
         value = value / 1000
     return Parsed("number", value, raw, unit=unit, percent=bool(pct))
+
+
+def as_rate(p: Parsed) -> Parsed:
+    """A rate cell: a number above 2 (200%) typed without % means percentage points (97.67 → 0.9767)."""
+    if p.kind == "number" and not p.percent and abs(p.value) > 2:
+        return Parsed("number", p.value / 100, p.raw)
+    return p
 
 
 def convert_unit(value: Decimal, from_unit: str | None, to_unit: str) -> Decimal:

@@ -8,8 +8,10 @@ from decimal import Decimal
 from typing import Callable, Iterator
 
 from selfeval_xl.core.address import CellAddress
-from selfeval_xl.core.model import BUDGET_FIELD_ZH, BudgetTable, Finding, GoalTable, ProjectTable, Workbook
+from selfeval_xl.core.model import (BUDGET_FIELD_ZH, SEVERITIES, BudgetTable, Finding, GoalTable, ProjectTable, Workbook,
+                                    budget_blocks)
 from selfeval_xl.core.money import fmt_money, fmt_pct, fmt_score, pct_points, xround
+from selfeval_xl.core.numbers import as_rate
 from selfeval_xl.core.targets import comparable, parse_target
 
 TOL_MONEY = Decimal("0.01")
@@ -91,15 +93,11 @@ def _b5_err(t, ctx):
             yield c.addr, {"field": BUDGET_FIELD_ZH[f], "text": str(c.parsed.raw)}
 
 
-def _ok(row, *fields) -> bool:
-    return row.readable(*fields)
-
-
 @check("B5-TOTAL")
 def _b5_total(t, ctx):
     for row in t.rows:
         parts = [f for f in ("budget", "carry", "added", "adjust") if f in row.cells]
-        if not parts or "total" not in row.cells or not _ok(row, "total", *parts):
+        if not parts or not row.readable("total", *parts):
             continue
         expected = sum((row.get(f) for f in parts), Decimal(0))
         if abs(expected - row.get("total")) > TOL_MONEY:
@@ -110,7 +108,7 @@ def _b5_total(t, ctx):
 @check("B5-REMAIN")
 def _b5_remain(t, ctx):
     for row in t.rows:
-        if "remaining" in row.cells and _ok(row, "total", "spent", "remaining"):
+        if row.readable("total", "spent", "remaining"):
             expected = row.get("total") - row.get("spent")
             if abs(expected - row.get("remaining")) > TOL_MONEY:
                 yield row.cells["remaining"].addr, {"remaining": m(row.get("remaining")), "total": m(row.get("total")),
@@ -120,7 +118,7 @@ def _b5_remain(t, ctx):
 @check("B5-RATE")
 def _b5_rate(t, ctx):
     for row in t.rows:
-        if "rate" not in row.cells or not _ok(row, "total", "spent", "rate"):
+        if not row.readable("total", "spent", "rate"):
             continue
         c = row.cells["rate"]
         computed = row.rate
@@ -138,21 +136,11 @@ def _b5_rate(t, ctx):
 SUM_FIELDS = ("budget", "carry", "added", "adjust", "total", "spent", "remaining")
 
 
-def blocks(t: BudgetTable):
-    cur = []
-    for row in t.rows:
-        if row.kind == "subtotal":
-            yield cur, row
-            cur = []
-        elif row.kind == "grand":
-            cur = []
-        else:
-            cur.append(row)
-
-
 @check("B5-SUB")
 def _b5_sub(t, ctx):
-    for details, sub in blocks(t):
+    for details, sub in budget_blocks(t.rows):
+        if sub is None:
+            continue
         for f in SUM_FIELDS:
             if f not in sub.cells or not sub.cells[f].parsed.ok:
                 continue
@@ -207,7 +195,7 @@ def _b5_child_eq(t, ctx):
 @check("B5-OVER")
 def _b5_over(t, ctx):
     for row in t.rows:
-        if "spent" in row.cells and _ok(row, "spent", "total") and row.get("spent") - row.get("total") > TOL_MONEY:
+        if row.readable("spent", "total") and row.get("spent") - row.get("total") > TOL_MONEY:
             yield row.cells["spent"].addr, {"label": row.label, "spent": m(row.get("spent")), "total": m(row.get("total")),
                                             "diff": m(row.get("spent") - row.get("total"))}
 
@@ -215,7 +203,7 @@ def _b5_over(t, ctx):
 @check("B5-NEG")
 def _b5_neg(t, ctx):
     for row in t.rows:
-        if "spent" in row.cells and _ok(row, "spent") and row.get("spent") < 0:
+        if row.readable("spent") and row.get("spent") < 0:
             yield row.cells["spent"].addr, {"label": row.label, "spent": m(row.get("spent"))}
 
 
@@ -223,7 +211,7 @@ def _b5_neg(t, ctx):
 def _b5_reason(t, ctx):
     threshold = ctx.get("threshold", DEFAULT_THRESHOLD)
     for row in t.rows:
-        if row.kind not in ("detail", "child") or row.reason or not _ok(row, "total", "spent"):
+        if row.kind not in ("detail", "child") or row.reason or not row.readable("total", "spent"):
             continue
         rate = row.rate
         if rate is not None and rate < threshold:
@@ -275,25 +263,33 @@ def _p_fund_sum(t: ProjectTable, ctx):
             yield total.cells[key].addr, {"field": zh, "value": m(total.cells[key].value), "expected": m(exp)}
 
 
+def _total_fund(t: ProjectTable, field: str):
+    """(全年预算数, 全年执行数, the named cell) of the 年度资金总额 row, or None when any is missing."""
+    total = _fund(t, "年度资金总额")
+    if total is None or not {field, "budget", "spent"} <= total.cells.keys():
+        return None
+    return total.cells["budget"].value, total.cells["spent"].value, total.cells[field]
+
+
 @check("P-RATE")
 def _p_rate(t, ctx):
-    total = _fund(t, "年度资金总额")
-    if total is None or not {"rate", "budget", "spent"} <= total.cells.keys():
+    figures = _total_fund(t, "rate")
+    if figures is None:
         return
-    a, b, r = total.cells["budget"].value, total.cells["spent"].value, total.cells["rate"]
+    a, b, r = figures
     if a == 0 or r.parsed.kind != "number":
         return
-    v = r.parsed.value / 100 if not r.parsed.percent and abs(r.parsed.value) > 2 else r.parsed.value
+    v = as_rate(r.parsed).value
     if abs(pct_points(v) - pct_points(b / a)) > TOL_PCT:
         yield r.addr, {"rate": fmt_pct(v), "spent": m(b), "budget": m(a), "expected": fmt_pct(b / a)}
 
 
 @check("P-EXEC-SCORE")
 def _p_exec(t, ctx):
-    total = _fund(t, "年度资金总额")
-    if total is None or not {"score", "budget", "spent"} <= total.cells.keys():
+    figures = _total_fund(t, "score")
+    if figures is None:
         return
-    a, b, s = total.cells["budget"].value, total.cells["spent"].value, total.cells["score"]
+    a, b, s = figures
     if s.parsed.kind != "number" or s.parsed.raw in ("", None):
         return
     rate = b / a if a else Decimal(0)
@@ -333,8 +329,7 @@ def run_rules(wb: Workbook, threshold: Decimal = DEFAULT_THRESHOLD) -> list[Find
             continue
         for addr, params in fn(t, ctx):
             out.append(finding(rule_id, addr, params))
-    order = {"error": 0, "warning": 1, "info": 2}
-    out.sort(key=lambda f: (order[f.severity], f.sheet, _row_of(f.cell), f.cell))
+    out.sort(key=lambda f: (SEVERITIES.index(f.severity), f.sheet, _row_of(f.cell), f.cell))
     return out
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from selfeval_xl.core.address import CellAddress
-from selfeval_xl.core.locate import _carry_merged, norm_header
+from selfeval_xl.core.locate import carry_merged, norm_header, shown_value
 from selfeval_xl.core.model import Grid
 from selfeval_xl.core.numbers import parse_number
 from selfeval_xl.scoring.engine import LeafInput
@@ -56,16 +56,12 @@ def read_scorecard(grid: Grid, base: System | None = None) -> ScorecardSheet | N
             break
     if header is None:
         return None
-    merged = _carry_merged(grid)
+    merged = carry_merged(grid)
 
     def v(r, key):
         if key not in cols:
             return None
-        c = cols[key]
-        x = grid.value(r, c)
-        if (x is None or x == "") and (r, c) in merged:
-            x = merged[(r, c)]
-        return x
+        return shown_value(grid, merged, r, cols[key])
 
     roots: list[Indicator] = []
     inputs, score_cells, explain_cells = {}, {}, {}
