@@ -19,8 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_budget import make  # noqa: E402
 
-from selfeval_xl import service  # noqa: E402
-from selfeval_xl.export import write_export  # noqa: E402
+from selfeval_xl.app.score import score  # noqa: E402
+from selfeval_xl.app.validate import validate  # noqa: E402
+from selfeval_xl.writers.export import write_export  # noqa: E402
 
 
 def count_cells(path: str) -> tuple[int, int]:
@@ -66,8 +67,8 @@ def main() -> None:
             best = None
             for _ in range(a.repeat if n <= 1000 else max(1, a.repeat // 2)):
                 t0 = time.perf_counter()
-                checked = service.validate(src)
-                service.score(checked, "futian-dept-2020")
+                checked = validate(src)
+                score(checked, "futian-dept-2020")
                 t1 = time.perf_counter()
                 write_export(checked, Path(out))
                 t2 = time.perf_counter()

@@ -14,9 +14,10 @@ from pathlib import Path
 def main() -> int:
     import xlwings as xw
 
-    from selfeval_xl.addin import actions
+    from selfeval_xl.addin import buttons
     from selfeval_xl.addin.xlwings_port import XlwingsPort
-    from selfeval_xl.demo import demo_export
+    from selfeval_xl.app.demo import demo_export
+    from selfeval_xl.app.marking import clear_marks
 
     folder = Path(tempfile.mkdtemp(prefix="selfeval-smoke-"))
     src, checked, _ = demo_export(folder)
@@ -25,17 +26,17 @@ def main() -> int:
         book = app.books.open(str(src))
         port = XlwingsPort(book)
         before = book.sheets["表5"].range("K8").color, book.sheets["表5"].range("K8").note
-        msg = actions.validate_action(port)
+        msg = buttons.validate_action(port)
         assert "0 个错误，3 个警告" in msg, msg
         assert book.sheets["表5"].range("K8").color == (255, 235, 156), "K8 should be marked"
         assert "校验结果" in [s.name for s in book.sheets]
-        msg = actions.score_action(port)
+        msg = buttons.score_action(port)
         assert "总分 95.41" in msg, msg
-        actions.clear_marks(port)
+        clear_marks(port)
         after = book.sheets["表5"].range("K8").color, book.sheets["表5"].range("K8").note
         assert after == before, (before, after)
         book.save()
-        out = actions.export_action(port)
+        out = buttons.export_action(port)
         assert out.is_file()
         print(f"smoke test passed: {out}")
         if "--keep" not in sys.argv:

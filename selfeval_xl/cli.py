@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import sys
 from decimal import Decimal
 from pathlib import Path
 
 from selfeval_xl import __version__
-from selfeval_xl.core.model import SEVERITY_ZH
-from selfeval_xl.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, SelfevalError
+from selfeval_xl.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, SelfevalError, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with argument errors raised as UsageError (exit 64, one line) instead of exit 2."""
+
+    def error(self, message: str):
+        raise UsageError(f"{self.prog}：{message}（用 -h 查看用法）")
+
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="selfeval-xl", description="预算绩效自评：模板、校验、计分、导出、发送")
+    p = _Parser(prog="selfeval-xl", description="预算绩效自评：模板、校验、计分、导出、发送")
     p.add_argument("--version", action="version", version=f"selfeval-xl {__version__}")
     sub = p.add_subparsers(dest="cmd", required=True)
 
@@ -77,45 +83,48 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    command = "selfeval-xl"
     try:
-        return {"validate": cmd_validate, "score": cmd_score, "export": cmd_export, "demo": cmd_demo,
-                "templates": cmd_templates, "new": cmd_new, "mail": cmd_mail,
-                "addin": cmd_addin}[args.cmd](args)
+        args = _parser().parse_args(argv)
+        command = args.cmd
+        return globals()[f"cmd_{args.cmd}"](args)
     except SelfevalError as e:
         import logging
 
-        logging.getLogger("selfeval_xl").info("%s: exit %d: %s", args.cmd, e.exit_code, e.message)  # file log only
+        logging.getLogger("selfeval_xl").info("%s: exit %d: %s", command, e.exit_code, e.message)  # file log only
         print(f"selfeval-xl: {e.message}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         return 130
-    except Exception as e:  # never a traceback for the user; details for bug reports
-        import logging
+    except Exception as e:  # never a traceback for the user; the whole of it goes to the log file
+        from selfeval_xl.logs import log_internal_error
 
-        logging.getLogger("selfeval_xl").debug("unexpected", exc_info=True)
-        print(f"selfeval-xl: 内部错误（{type(e).__name__}: {str(e)[:120]}），请将此行与文件一并反馈", file=sys.stderr)
-        return EXIT_INPUT
+        where = log_internal_error(command)
+        log = f"详情已写入日志 {where}" if where else "日志文件无法写入"
+        print(f"selfeval-xl: 内部错误（{type(e).__name__}），{log}，请将日志与文件一并反馈", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 def _exit(findings) -> int:
-    return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK
+    from selfeval_xl.rules.finding import has_errors
+
+    return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
 
 
 def _print_findings(findings) -> None:
     for f in findings:
-        print(f"[{SEVERITY_ZH[f.severity]}] {f.rule:<12} {f.message}")
+        print(f"[{f.severity.zh}] {f.rule:<12} {f.message}")
 
 
 def cmd_validate(args) -> int:
-    from selfeval_xl import service
-    from selfeval_xl.report import validation_json
+    from selfeval_xl.app.jsonout import validation_json
+    from selfeval_xl.app.runtime import keep_until_exit
+    from selfeval_xl.app.validate import validate
 
-    checked = service.validate(args.file, args.threshold / 100)
-    # The model lives until exit: keep the cycle collector from re-walking it while reports are built.
-    gc.freeze()
+    checked = validate(args.file, args.threshold / 100)
+    keep_until_exit()
     if args.annotate:
-        from selfeval_xl.actions import annotate_file
+        from selfeval_xl.app.annotate import annotate_file
 
         annotate_file(args.file, args.annotate, checked.findings)
     if args.json:
@@ -130,12 +139,13 @@ def cmd_validate(args) -> int:
 
 
 def cmd_score(args) -> int:
-    from selfeval_xl import service
+    from selfeval_xl.app.jsonout import score_json
+    from selfeval_xl.app.score import score
+    from selfeval_xl.app.validate import validate
     from selfeval_xl.core.money import fmt_score
-    from selfeval_xl.report import score_json
 
-    checked = service.validate(args.file)
-    result = service.score(checked, args.system)
+    checked = validate(args.file)
+    result = score(checked, args.system)
     if args.json:
         print(json.dumps(score_json(result), ensure_ascii=False))
         return _exit(result.findings)
@@ -148,7 +158,7 @@ def cmd_score(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from selfeval_xl.export import export_file
+    from selfeval_xl.app.export import export_file
 
     out = export_file(args.file, args.output, args.system, force=args.force)
     print(f"已导出：{out}")
@@ -156,13 +166,13 @@ def cmd_export(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from selfeval_xl.demo import run_demo
+    from selfeval_xl.app.demo import run_demo
 
     return run_demo(Path(args.output_dir))
 
 
 def cmd_templates(args) -> int:
-    from selfeval_xl.io.templates import build_all
+    from selfeval_xl.writers.templates import build_all
 
     folder = Path(args.dir) if args.dir else Path(__file__).resolve().parent.parent / "workbook_templates"
     for p in build_all(folder):
@@ -171,7 +181,7 @@ def cmd_templates(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from selfeval_xl.io.templates import build_dept, build_project
+    from selfeval_xl.writers.templates import build_dept, build_project
 
     (build_dept if args.kind == "dept" else build_project)(args.output, force=args.force)
     print(f"已新建：{args.output}")
@@ -201,7 +211,7 @@ def cmd_mail(args) -> int:
 
 
 def cmd_addin(args) -> int:
-    from selfeval_xl.addin.build import build_xlam, repo_root
+    from selfeval_xl.addin.xlam.build import build_xlam, repo_root
 
     if args.acmd == "build":
         out = build_xlam(args.output or repo_root() / "addin" / "selfeval.xlam")

@@ -50,7 +50,7 @@ def write_official(path, messy: bool = False, mutate=None):
     ws.append(["单位：万元"])
     ws.append(HEAD)
     fw = str.maketrans("0123456789.,-%", "０１２３４５６７８９．，－％")
-    start = None
+    start, blocks = None, []
     for i, r in enumerate(rows):
         out = [r[0], r[1]]
         for j, s in enumerate(r[2:10]):
@@ -67,7 +67,7 @@ def write_official(path, messy: bool = False, mutate=None):
                 else:
                     out.append(s)
             else:
-                out.append(to_num(s) if s != "-" else "-")
+                out.append(s if s == "-" or s.startswith("#") else to_num(s))  # "#DIV/0!": an error value
         out.append(r[10])
         ws.append(out)
         rr = ws.max_row
@@ -76,11 +76,15 @@ def write_official(path, messy: bool = False, mutate=None):
         cat = r[0]
         if cat in ("基本支出", "项目支出(除政府投资项目)", "政府投资项目支出"):
             if start is None or start[0] != cat:
-                start = (cat, rr)
+                start = [cat, rr, rr]
+                blocks.append(start)
             else:
                 ws.cell(rr, 1).value = None
-                ws.merge_cells(start_row=start[1], start_column=1, end_row=rr, end_column=1)
+                start[2] = rr
         else:
             start = None
+    for _, first, last in blocks:  # one merged 分类 cell per block, as Excel allows
+        if last > first:
+            ws.merge_cells(start_row=first, start_column=1, end_row=last, end_column=1)
     wb.save(path)
     return path

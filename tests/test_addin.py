@@ -15,11 +15,14 @@ from conftest import ROOT, needs_lo
 from fake_xlwings import FakeBook
 import lo
 from lo import convert
-from selfeval_xl.addin import actions, entry
-from selfeval_xl.addin.build import CUSTOMUI_PART, PROJECT, build_xlam, xlwings_dir
-from selfeval_xl.addin.cfb import write_cfb
-from selfeval_xl.addin.ovba import compress, decompress
+from selfeval_xl.addin import buttons, config, entry
+from selfeval_xl.addin.xlam.build import CUSTOMUI_PART, PROJECT, build_xlam, xlwings_dir
+from selfeval_xl.addin.xlam.cfb import write_cfb
+from selfeval_xl.addin.xlam.ovba import compress, decompress
 from selfeval_xl.addin.xlwings_port import XlwingsPort
+from selfeval_xl.app import marking
+from selfeval_xl.app.score import score
+from selfeval_xl.app.validate import validate
 
 SCHEMAS = ROOT.parent / "shared" / "schemas"
 RIBBON_BAS = ROOT / "macros" / "RibbonSelfeval.bas"
@@ -112,27 +115,33 @@ def test_every_onaction_resolves_to_a_public_sub(xlam):
         assert module == "RibbonSelfeval" and sub in subs, a
 
 
-def test_every_python_entry_point_exists_and_runs(xlam, example_xlsx, tmp_path, capsys):
+def test_every_python_entry_point_exists_and_runs(xlam, example_xlsx, tmp_path, capsys, mock_caller):
+    """Each button's Python entry point, run as RunPython would on the demo workbook, ends with its own message
+    (a refused or crashed action returns None, so a broken button fails here)."""
     code = modules(xlam)["RibbonSelfeval"]
     calls = re.findall(r'RunPython "from (selfeval_xl[\w.]*) import (\w+); \2\.(\w+)\(\)"', code)
     assert len(calls) == 9
     book = tmp_path / "book.xlsx"
     shutil.copyfile(example_xlsx, book)
-    entry.set_mock_caller(book)
-    try:
-        for package, module, func in calls:
-            mod = __import__(f"{package}.{module}", fromlist=[func])
-            fn = getattr(mod, func)
-            if func == "on_mail":
-                continue  # needs selfeval.conf; driven below
-            fn()
-        shutil.copyfile(example_xlsx, book)
-        capsys.readouterr()
-        assert entry.on_mail() is None  # no Mail_To yet: a Chinese alert, no exception, no traceback
-        err = capsys.readouterr().err
-        assert "Mail_To" in err and "Traceback" not in err and err.count("\n") == 1
-    finally:
-        entry.set_mock_caller(None)
+    mock_caller(book)
+    expected = {"on_new_dept": "已新建：", "on_new_project": "已新建：", "on_validate": "校验完成：0 个错误，3 个警告",
+                "on_score": "计分完成：总分 95.41，评价等级 优", "on_export": "已导出：", "on_clear": "已清除标记，恢复了 3 个",
+                "on_settings": "设置在“selfeval.conf”工作表中", "on_help": "selfeval-xl "}
+    order = ["on_new_dept", "on_new_project", "on_validate", "on_clear", "on_score", "on_export", "on_settings", "on_help"]
+    funcs = {func: getattr(__import__(f"{package}.{module}", fromlist=[func]), func) for package, module, func in calls}
+    assert set(funcs) == set(order) | {"on_mail"}
+    for func in order:
+        if func in ("on_validate", "on_score", "on_export"):
+            shutil.copyfile(example_xlsx, book)  # as Excel saved it (a file saved by openpyxl has no formula results)
+        msg = funcs[func]()
+        assert isinstance(msg, str) and msg.startswith(expected[func]), (func, msg, capsys.readouterr().err)
+    assert (tmp_path / "深圳市福田区投资推广署_2020_绩效自评评分表.xlsx").is_file()
+    assert (tmp_path / "部门整体支出绩效自评_1.xlsx").is_file() and (tmp_path / "项目支出绩效自评_1.xlsx").is_file()
+    shutil.copyfile(example_xlsx, book)
+    capsys.readouterr()
+    assert funcs["on_mail"]() is None  # no Mail_To yet: a Chinese alert, no exception, no traceback
+    err = capsys.readouterr().err
+    assert "Mail_To" in err and "Traceback" not in err and err.count("\n") == 1
 
 
 @needs_lo
@@ -184,7 +193,7 @@ def snapshot(path):
     return out
 
 
-def test_validate_then_clear_restores_every_cell(example_xlsx, tmp_path):
+def test_validate_then_clear_restores_every_cell(example_xlsx, tmp_path, mock_caller):
     book = tmp_path / "book.xlsx"
     shutil.copyfile(example_xlsx, book)
     # a cell the user had already coloured and annotated, which 校验 will mark
@@ -197,62 +206,47 @@ def test_validate_then_clear_restores_every_cell(example_xlsx, tmp_path):
     wb.save(book)
     before_names = openpyxl.load_workbook(book).sheetnames
     before = snapshot(book)
-    entry.set_mock_caller(book)
-    try:
-        port_msg = entry.on_validate()
-    finally:
-        entry.set_mock_caller(None)
+    mock_caller(book)
+    port_msg = entry.on_validate()
     assert port_msg is None  # this copy was saved by openpyxl: figures cannot be read, a clear message instead
-    from selfeval_xl import service
-    from selfeval_xl.addin.openpyxl_port import OpenpyxlPort
+    from selfeval_xl.writers.openpyxl_port import OpenpyxlPort
 
-    findings = service.validate(example_xlsx).findings  # the same findings, as Excel would compute them
+    findings = validate(example_xlsx).findings  # the same findings, as Excel would compute them
     port = OpenpyxlPort(book)
-    actions.mark_findings(port, findings)
+    marking.mark_findings(port, findings)
     port.save()
     marked = openpyxl.load_workbook(book)
     assert marked["表5"]["K8"].comment.text.startswith("[警告]") and "校验结果" in marked.sheetnames
     assert marked["表5"]["K8"].fill.fgColor.rgb == "FFFFEB9C"
-    entry.set_mock_caller(book)
-    try:
-        assert "恢复了 3 个单元格" in entry.on_clear()
-    finally:
-        entry.set_mock_caller(None)
+    mock_caller(book)
+    assert "恢复了 3 个单元格" in entry.on_clear()
     assert openpyxl.load_workbook(book).sheetnames == before_names
     after = snapshot(book)
     assert after == before
     assert after[("表5", "K8")][2] == "我的批注"
 
 
-def test_validate_marks_then_clear_on_a_workbook_excel_saved(example_xlsx, tmp_path):
+def test_validate_marks_then_clear_on_a_workbook_excel_saved(example_xlsx, tmp_path, mock_caller):
     book = tmp_path / "book.xlsx"
     shutil.copyfile(example_xlsx, book)
     before = snapshot(book)
-    entry.set_mock_caller(book)
-    try:
-        assert "0 个错误，3 个警告" in entry.on_validate()
-        wb = openpyxl.load_workbook(book)
-        assert wb["_selfeval_marks"].sheet_state == "veryHidden"
-        assert [c.value for c in wb["校验结果"]["C"]][1] == '=HYPERLINK("#\'表5\'!K8","表5!K8")'
-        entry.on_clear()
-    finally:
-        entry.set_mock_caller(None)
+    mock_caller(book)
+    assert "0 个错误，3 个警告" in entry.on_validate()
+    wb = openpyxl.load_workbook(book)
+    assert wb["_selfeval_marks"].sheet_state == "veryHidden"
+    assert [c.value for c in wb["校验结果"]["C"]][1] == '=HYPERLINK("#\'表5\'!K8","表5!K8")'
+    entry.on_clear()
     assert snapshot(book) == before
 
 
-def test_score_fills_the_scores_with_the_engine_figures(example_xlsx, tmp_path):
-    from selfeval_xl import service
-
-    expected = service.score(service.validate(example_xlsx))
+def test_score_fills_the_scores_with_the_engine_figures(example_xlsx, tmp_path, mock_caller):
+    expected = score(validate(example_xlsx))
     book = tmp_path / "book.xlsx"
     shutil.copyfile(example_xlsx, book)
     inputs = lambda snap: {k: v for k, v in snap.items() if k[0] != "评分表" or k[1].startswith("J")}  # noqa: E731
     before = inputs(snapshot(book))
-    entry.set_mock_caller(book)
-    try:
-        msg = entry.on_score()
-    finally:
-        entry.set_mock_caller(None)
+    mock_caller(book)
+    msg = entry.on_score()
     assert "总分 95.41" in msg and "保留 22 个结果一致的得分公式" in msg
     assert inputs(snapshot(book)) == before  # nothing written outside 评分表's output columns (J = 手工得分)
     wb = openpyxl.load_workbook(book)
@@ -260,25 +254,22 @@ def test_score_fills_the_scores_with_the_engine_figures(example_xlsx, tmp_path):
     explained = [c.value for c in ws["L"] if isinstance(c.value, str) and "=" in c.value]
     assert len(explained) >= 10  # 计算过程 written
     # A 评分表 whose 自评得分 column is empty (a user's own): the engine's figures are written there
-    sc = service.validate(example_xlsx).wb.scorecard
+    sc = validate(example_xlsx).wb.scorecard
     plain = openpyxl.load_workbook(example_xlsx)
-    for addr in list(sc.score_cells.values()) + [sc.total_cell]:
+    for addr in [row.score for row in sc.rows] + [sc.total]:
         plain["评分表"].cell(addr.row, addr.col).value = None
     own = tmp_path / "own.xlsx"
     plain.save(own)
     if lo.soffice() is None:
         pytest.skip("LibreOffice is needed to give the other formulas their figures")
     own = lo.recalc(own, tmp_path / "lo")
-    entry.set_mock_caller(own)
-    try:
-        assert "总分 95.41" in entry.on_score()
-    finally:
-        entry.set_mock_caller(None)
+    mock_caller(own)
+    assert "总分 95.41" in entry.on_score()
     got = openpyxl.load_workbook(own)["评分表"]
     for item in expected.items:
-        addr = sc.score_cells[tuple(item.path)]
+        addr = next(row.score for row in sc.rows if row.path == tuple(item.path))
         assert round(got.cell(addr.row, addr.col).value, 2) == float(item.score), item.path
-    assert got.cell(sc.total_cell.row, sc.total_cell.col).value == 95.41
+    assert got.cell(sc.total.row, sc.total.col).value == 95.41
 
 
 # ---------------------------------------------------------------- calls to Excel do not grow with rows
@@ -291,9 +282,9 @@ def excel_calls(tmp_path, n: int) -> int:
     path = make(str(tmp_path / f"b{n}.xlsx"), n, reason_gap=0, plant=plant)
     book = FakeBook(Path(path))
     port = XlwingsPort(book)
-    msg = actions.validate_action(port)
+    msg = buttons.validate_action(port)
     assert "个错误" in msg
-    actions.clear_marks(port)
+    marking.clear_marks(port)
     return book.calls.n
 
 
@@ -303,17 +294,17 @@ def test_excel_calls_do_not_grow_with_rows(tmp_path):
 
 
 def test_config_from_the_conf_file_and_sheet_never_a_password(example_xlsx, tmp_path, monkeypatch):
-    from selfeval_xl.addin.openpyxl_port import OpenpyxlPort
+    from selfeval_xl.writers.openpyxl_port import OpenpyxlPort
 
     monkeypatch.setenv("USERPROFILE", str(tmp_path))
     (tmp_path / ".selfeval").mkdir()
     (tmp_path / ".selfeval" / "selfeval.conf").write_text(
         '"Mail_To","czj@futian.example.cn"\n"Threshold","85"\n"Password","hunter2"\n', "utf-8")
     port = OpenpyxlPort(example_xlsx)
-    conf = actions.config(actions.read_sheets(port))
+    conf = config.config(buttons.read_sheets(port))
     assert conf["Mail_To"] == "czj@futian.example.cn" and "Password" not in conf
-    assert actions.threshold(actions.read_sheets(port)) == actions.Decimal("0.85")
-    port.add_sheet(actions.CONF_SHEET)
-    port.write(actions.CONF_SHEET, 1, 1, [["Threshold", "80"], ["password", "x"]], text=True)
-    conf = actions.config(actions.read_sheets(port))
+    assert config.threshold(buttons.read_sheets(port)) == config.Decimal("0.85")
+    port.add_sheet(config.CONF_SHEET)
+    port.write(config.CONF_SHEET, 1, 1, [["Threshold", "80"], ["password", "x"]], text=True)
+    conf = config.config(buttons.read_sheets(port))
     assert conf["Threshold"] == "80" and "password" not in conf

@@ -7,14 +7,15 @@ import openpyxl
 
 from conftest import needs_lo
 from lo import recalc
-from selfeval_xl import service
-from selfeval_xl.export import write_export
+from selfeval_xl.app.score import score
+from selfeval_xl.app.validate import validate
+from selfeval_xl.writers.export import write_export
 
 
 @needs_lo
 def test_every_formula_cell_recalculates_to_its_cached_value(example_xlsx, tmp_path):
-    checked = service.validate(example_xlsx)
-    service.score(checked)
+    checked = validate(example_xlsx)
+    score(checked)
     out = tmp_path / "export.xlsx"
     write_export(checked, out)
     formulas = openpyxl.load_workbook(out)
@@ -35,8 +36,8 @@ def test_every_formula_cell_recalculates_to_its_cached_value(example_xlsx, tmp_p
 
 
 def test_formula_like_text_is_written_as_text(tmp_path):
-    from selfeval_xl.demo import example_data
-    from selfeval_xl.io.templates import build_dept
+    from selfeval_xl.app.demo import example_data
+    from selfeval_xl.writers.templates import build_dept
 
     data = example_data()
     data["budget"][2]["rows"][1]["reason"] = "=HYPERLINK(\"http://x\",\"点我\")"

@@ -224,7 +224,7 @@ def _book_with_conf(example_xlsx, tmp_path, conf: dict):
     return lo.recalc(edited, tmp_path / "book")
 
 
-def test_the_addin_button_sends_by_smtp_then_falls_back_to_eml(server, example_xlsx, tmp_path, monkeypatch):
+def test_the_addin_button_sends_by_smtp_then_falls_back_to_eml(server, example_xlsx, tmp_path, monkeypatch, mock_caller):
     from conftest import needs_lo  # noqa: F401  (LibreOffice gives the edited workbook its figures)
     import lo
 
@@ -238,22 +238,16 @@ def test_the_addin_button_sends_by_smtp_then_falls_back_to_eml(server, example_x
                                                     "Mail_From": USER, "SMTP_Host": "127.0.0.1",
                                                     "SMTP_Port": str(c.port), "SMTP_Security": "plain",
                                                     "Password": PASSWORD})
-    entry.set_mock_caller(book)
-    try:
-        msg = entry.on_mail()
-    finally:
-        entry.set_mock_caller(None)
+    mock_caller(book)
+    msg = entry.on_mail()
     assert msg.startswith("已发送至 czj@futian.example.cn、ks@futian.example.cn"), msg
     export = book.parent / EXPORT_NAME
     assert_carries_the_workbook(inbox.messages[0], export)
     assert PASSWORD not in (tmp_path / "selfeval.log").read_text("utf-8")  # a Password row is ignored, never used
 
     book = _book_with_conf(example_xlsx, tmp_path / "eml", {"Mail_To": "czj@futian.example.cn"})
-    entry.set_mock_caller(book)
-    try:
-        msg = entry.on_mail()
-    finally:
-        entry.set_mock_caller(None)
+    mock_caller(book)
+    msg = entry.on_mail()
     eml = book.parent / EXPORT_NAME.replace(".xlsx", ".eml")
     assert "已保存邮件" in msg and eml.is_file()
     assert_carries_the_workbook(eml.read_bytes(), book.parent / EXPORT_NAME)

@@ -21,12 +21,13 @@ def squash(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
-    from selfeval_xl import service
+    from selfeval_xl.app.score import score
+    from selfeval_xl.app.validate import validate
 
     d = tmp_path_factory.mktemp("print")
     xlsx = build(d)
-    checked = service.validate(d / "示例_部门整体支出绩效自评.xlsx")
-    result = service.score(checked)
+    checked = validate(d / "示例_部门整体支出绩效自评.xlsx")
+    result = score(checked)
     pdf = convert(xlsx, d / "pdf", "pdf")
     pages = [p.extract_text() for p in pypdf.PdfReader(pdf).pages]
     return pages, result

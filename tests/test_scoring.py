@@ -9,8 +9,10 @@ from hypothesis import strategies as st
 
 from conftest import needs_lo
 from lo import recalc
-from selfeval_xl import service
-from selfeval_xl.io.templates import manual_inputs
+from selfeval_xl.app.score import score
+from selfeval_xl.app.validate import validate
+from selfeval_xl.rules.severity import Severity
+from selfeval_xl.writers.templates import manual_inputs
 from selfeval_xl.scoring.engine import score_system
 from selfeval_xl.scoring.methods import Args, Ctx, method_for
 from selfeval_xl.scoring.spec import parse_spec
@@ -49,8 +51,8 @@ def test_seed001_financial_compliance_reading():
 
 
 def test_demo_total_is_published(example_xlsx):
-    checked = service.validate(example_xlsx)
-    result = service.score(checked)
+    checked = validate(example_xlsx)
+    result = score(checked)
     assert result.total == D("95.41") and result.grade == "优"
     gp = next(i for i in result.items if i.path[-1] == "政府采购执行情况")
     assert gp.score == D("1.94") and "50.52 ÷ 53.87 = 93.78%" in gp.explanation
@@ -79,7 +81,7 @@ def test_unscored_manual_items_are_findings():
 def test_national_project_by_hand(tmp_path):
     """A=100, B=85 → 8.5; ≥ 20 done 38 → 40 (分值 40); ≤ 2 took 4 → 2/4 × 20 = 10; = 1 done 1 → 20;
     定性 达成 9 of 10 → 9. 分值 10+40+20+20+10 = 100. Total 8.5+40+10+20+9 = 87.5 → 良."""
-    from selfeval_xl.io.templates import build_project
+    from selfeval_xl.writers.templates import build_project
 
     data = {"year": 2021, "header": {"ProjectName": "招商专项工作经费", "Department": "投资促进局", "Implementer": "投资促进局"},
             "funds": {"其中：本年财政拨款": [90, 90, 80], "上年结转资金": [10, 10, 5]},
@@ -90,9 +92,9 @@ def test_national_project_by_hand(tmp_path):
                 {"level1": "满意度指标", "level2": "服务对象满意度", "level3": "企业认可", "nature": "定性", "target": "达成", "actual": "达成", "points": 10, "manual": 9}]}
     p = tmp_path / "proj.xlsx"
     build_project(p, data)
-    checked = service.validate(p)
-    assert not [f for f in checked.findings if f.severity == "error"], checked.findings
-    result = service.score(checked)
+    checked = validate(p)
+    assert not [f for f in checked.findings if f.severity is Severity.ERROR], checked.findings
+    result = score(checked)
     assert [i.score for i in result.items] == [D("8.5"), 40, 10, 20, 9]
     assert result.total == D("87.5") and result.grade == "良"
 
@@ -114,13 +116,12 @@ def test_target_parser_examples():
 def test_generated_formulas_equal_python_scores(example_xlsx, tmp_path):
     """LibreOffice recalculates the example's 评分表 from its inputs; every 自评得分 equals the Python score."""
     wb = openpyxl.load_workbook(example_xlsx)
-    for row in wb["评分表"].iter_rows(min_row=3):
-        if row[10].data_type == "f":
-            pass  # keep formulas; openpyxl drops cached values on save, so LibreOffice must compute them
+    formulas = [row[10] for row in wb["评分表"].iter_rows(min_row=3) if row[10].data_type == "f"]
+    assert len(formulas) == 23  # 21 items, 合计 and 评价等级; openpyxl drops cached values on save, so LibreOffice computes
     saved = tmp_path / "nocache.xlsx"
     wb.save(saved)
     got = openpyxl.load_workbook(recalc(saved, tmp_path / "lo"), data_only=True)["评分表"]
-    result = service.score(service.validate(example_xlsx))
+    result = score(validate(example_xlsx))
     by_row = {i.row: i.score for i in result.items}
     checked = 0
     for r, s in by_row.items():
@@ -165,3 +166,18 @@ def test_no_eval_unknown_method_is_config_error():
     from selfeval_xl.errors import ConfigError
     with pytest.raises(ConfigError):
         one("__import__(os=1)", {})
+
+
+@pytest.mark.parametrize("name", ["national-project", "futian-dept-2020", "pingshan-project-2021"])
+def test_indicator_systems_round_trip_through_yaml(name, tmp_path):
+    import yaml
+
+    from selfeval_xl.scoring.system import from_dict, to_dict
+
+    system = load_system(name)
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(to_dict(system), allow_unicode=True, sort_keys=False), "utf-8")
+    again = load_system(str(path))
+    assert again == system
+    assert from_dict(to_dict(again)) == system
+    assert [leaf.spec().text() for _, leaf in again.leaves()] == [leaf.spec().text() for _, leaf in system.leaves()]

@@ -9,7 +9,7 @@ import openpyxl
 from conftest import ROOT, needs_lo
 from lo import recalc
 from seed001 import ROWS, to_num
-from selfeval_xl.io.templates import CATEGORIES, DEPT_FILE, PROJECT_FILE, build_all
+from selfeval_xl.writers.templates import CATEGORIES, DEPT_FILE, PROJECT_FILE, build_all
 
 
 def test_committed_templates_are_current(tmp_path):

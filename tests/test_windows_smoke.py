@@ -14,7 +14,9 @@ def excel_present() -> bool:
     try:
         import xlwings as xw
 
-        return bool(xw.apps.keys() is not None)
+        app = xw.App(visible=False, add_book=False)  # Excel starts: it is installed and licensed
+        app.quit()
+        return True
     except Exception:
         return False
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from selfeval_xl import __version__
-from selfeval_xl.addin import actions
+from selfeval_xl.addin import buttons
 from selfeval_xl.errors import SelfevalError
 from selfeval_xl.logs import log_path, setup_file_logging
 
@@ -30,7 +30,7 @@ def set_mock_caller(path: str | Path | None) -> None:
 
 def _port():
     if _mock is not None:
-        from selfeval_xl.addin.openpyxl_port import OpenpyxlPort
+        from selfeval_xl.writers.openpyxl_port import OpenpyxlPort
 
         return OpenpyxlPort(_mock)
     import xlwings as xw
@@ -93,20 +93,20 @@ def _alert(port, message: str) -> None:
 
 
 def on_validate():
-    return _run("校验", actions.validate_action)
+    return _run("校验", buttons.validate_action)
 
 
 def on_score():
-    return _run("计分", actions.score_action)
+    return _run("计分", buttons.score_action)
 
 
 def on_clear():
-    return _run("清除标记", actions.clear_action)
+    return _run("清除标记", buttons.clear_action)
 
 
 def on_export():
     def export(port):
-        out = actions.export_action(port)
+        out = buttons.export_action(port)
         _open(out)
         return f"已导出：{out}"
 
@@ -122,7 +122,7 @@ def on_mail():
 def _new(kind: str):
     def new(port):
         folder = port.path.parent if port is not None and port.path else Path.home() / "Documents"
-        out = actions.new_workbook(kind, folder)
+        out = buttons.new_workbook(kind, folder)
         _open(out)
         return f"已新建：{out}"
 
@@ -138,7 +138,7 @@ def on_new_project():
 
 
 def on_settings():
-    return _run("设置", actions.settings_action)
+    return _run("设置", buttons.settings_action)
 
 
 def on_help():

@@ -16,7 +16,7 @@ def install(xlam: str | None = None) -> str:
         raise InputError("这台电脑上没有 Excel（Linux）：加载项只能装在 Windows 或 macOS 的 Excel 中。"
                          "在这里可直接用命令行：selfeval-xl validate / score / export / mail")
     if xlam is None:
-        from selfeval_xl.addin.build import repo_root
+        from selfeval_xl.addin.xlam.build import repo_root
 
         path = repo_root() / "addin" / "selfeval.xlam"
     else:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 import sys
 
-from selfeval_xl.addin.actions import config, export_workbook
+from selfeval_xl.addin.buttons import export_workbook
+from selfeval_xl.addin.config import config
 from selfeval_xl.errors import ConfigError, MailError
 from selfeval_xl.mail.credentials import smtp_password
 from selfeval_xl.mail.deliver import MailRequest, mail_eml, mail_outlook, mail_smtp

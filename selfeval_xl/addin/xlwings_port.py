@@ -1,12 +1,12 @@
-"""The workbook port over live Excel, through xlwings. Every sheet is read with one bulk call on its used
-range; every block is written with one call. Per-cell calls are made only for cells that carry findings."""
+"""The workbook port over live Excel, through xlwings. Reading goes through sources.xlwings_source (the same
+Grid contract as the command line); every block is written with one call. Per-cell calls are made only for
+cells that carry findings."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from selfeval_xl.addin.port import Mark
-from selfeval_xl.core.model import Grid
+from selfeval_xl.app.port import Mark
 
 
 def _rgb_hex(color) -> str | None:
@@ -20,39 +20,21 @@ class XlwingsPort:
     """A live workbook (xw.Book). Changes show at once; save() is left to the user."""
 
     def __init__(self, book):
+        from selfeval_xl.sources.xlwings_source import XlwingsSource
+
         self.book = book
         full = getattr(book, "fullname", "") or ""
         self.path = Path(full) if full and Path(full).is_absolute() else None
-        self._sheets = None
+        self._source = XlwingsSource(book)
 
     def _sheet_map(self):
-        if self._sheets is None:
-            self._sheets = {s.name: s for s in self.book.sheets}
-        return self._sheets
+        return self._source.sheet_map()
 
     def sheet_names(self) -> list[str]:
         return list(self._sheet_map())
 
-    def _block(self, sheet: str, formulas: bool):
-        rng = self._sheet_map()[sheet].used_range
-        top, left = rng.row, rng.column
-        if formulas:
-            data = rng.formula
-            data = [list(r) for r in (data if isinstance(data, (list, tuple)) and data and isinstance(data[0], (list, tuple)) else [[data]])]
-        else:
-            data = rng.options(ndim=2, err_to_str=True).value
-        pad = [None] * (left - 1)
-        return [[] for _ in range(top - 1)] + [pad + list(r) for r in data]
-
-    def grid(self, sheet: str) -> Grid:
-        hidden = not self._sheet_map()[sheet].visible
-        return Grid(sheet, self._block(sheet, False), hidden=hidden)
-
-    def formulas(self, sheet: str) -> list[list]:
-        return [[(v if v != "" else None) for v in r] for r in self._block(sheet, True)]
-
-    def defined_names(self) -> dict[str, str]:
-        return {}  # one call per name; the reader finds 基础数据 by its labels instead
+    def source(self):
+        return self._source
 
     def write(self, sheet: str, row: int, col: int, rows: list[list], text: bool = False) -> None:
         if not rows:
@@ -95,13 +77,13 @@ class XlwingsPort:
         ws = sheets.add(name, after=sheets[len(sheets) - 1])
         if hidden:
             ws.visible = False
-        self._sheets = None
+        self._source.refresh()
 
     def delete_sheet(self, name: str) -> None:
         ws = self._sheet_map().get(name)
         if ws is not None:
             ws.delete()
-            self._sheets = None
+            self._source.refresh()
 
     def set_widths(self, sheet: str, widths: list[float]) -> None:
         ws = self._sheet_map()[sheet]

@@ -17,7 +17,7 @@ class Input:
     unit: str
     meaning: str
     sheet: str = "基础数据"
-    derived: str | None = None  # a formula key when the cell is computed, not typed
+    derived: bool = False  # computed from other inputs or from 表5 (scoring/derived.py), not typed
 
 
 INFO = (
@@ -37,8 +37,8 @@ BASIC = (
     Input("ThreeActualCar", "公务用车购置及运行维护费实际支出", "万元", "“三公”经费之公务用车实际支出"),
     Input("ThreeBudgetRecept", "公务接待费预算数", "万元", "“三公”经费之公务接待预算"),
     Input("ThreeActualRecept", "公务接待费实际支出", "万元", "“三公”经费之公务接待实际支出"),
-    Input("ThreeBudget", "“三公”经费预算合计", "万元", "三项预算之和（公式）", derived="sum3budget"),
-    Input("ThreeActual", "“三公”经费实际支出合计", "万元", "三项实际支出之和（公式）", derived="sum3actual"),
+    Input("ThreeBudget", "“三公”经费预算合计", "万元", "三项预算之和（公式）", derived=True),
+    Input("ThreeActual", "“三公”经费实际支出合计", "万元", "三项实际支出之和（公式）", derived=True),
     Input("OpexBudget", "日常公用经费调整预算数", "万元", "日常公用经费调整后预算"),
     Input("OpexActual", "日常公用经费决算数", "万元", "日常公用经费实际支出（决算）"),
     Input("SpendQ1", "一季度末累计支出", "万元", "截至 3 月末的累计支出"),
@@ -48,7 +48,7 @@ BASIC = (
     Input("StaffQuota", "核定编制数", "人", "核定编制数（含工勤人员）"),
     Input("StaffActual", "在编人数", "人", "本年度实有在编人数（含工勤人员）"),
     Input("StaffExtra", "编外人数", "人", "劳务派遣及直接聘用的编外人员数"),
-    Input("StaffTotal", "在职人员总数（在编+编外）", "人", "在编人数 + 编外人数（公式）", derived="staff_total"),
+    Input("StaffTotal", "在职人员总数（在编+编外）", "人", "在编人数 + 编外人数（公式）", derived=True),
     Input("AssetTotal", "资产账面总额", "万元", "年末资产账面总额"),
     Input("AssetIdle", "闲置资产账面金额", "万元", "年末闲置资产账面金额"),
     Input("KeyPlanned", "重点工作任务数", "项", "应完成的重点工作数"),
@@ -58,10 +58,10 @@ BASIC = (
     Input("PetitionReceived", "群众信访件数", "件", "本年度收到的群众信访件数"),
     Input("PetitionAnswered", "信访办理回复件数", "件", "已办理回复的信访件数"),
     Input("PetitionOnTime", "信访及时办理回复件数", "件", "未超期办理回复的信访件数"),
-    Input("BudgetScale", "部门预算总规模", "万元", "表5 总计行的部门预算指标（公式）", derived="budget_scale"),
-    Input("AdjustAmount", "调整调剂资金累计", "万元", "表5 总计行 |追加|+|调整|（公式，口径见 docs）", derived="adjust_amount"),
-    Input("BudgetTotal", "年度总指标", "万元", "表5 总计行的年度总指标（公式）", derived="budget_total"),
-    Input("BudgetSpent", "全年支出数", "万元", "表5 总计行的支出数（公式）", derived="budget_spent"),
+    Input("BudgetScale", "部门预算总规模", "万元", "表5 总计行的部门预算指标（公式）", derived=True),
+    Input("AdjustAmount", "调整调剂资金累计", "万元", "表5 总计行 |追加|+|调整|（公式，口径见 docs）", derived=True),
+    Input("BudgetTotal", "年度总指标", "万元", "表5 总计行的年度总指标（公式）", derived=True),
+    Input("BudgetSpent", "全年支出数", "万元", "表5 总计行的支出数（公式）", derived=True),
 )
 
 BY_NAME = {i.name: i for i in INFO + BASIC}

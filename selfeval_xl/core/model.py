@@ -1,4 +1,5 @@
-"""The model read from a workbook: 表5 rows, 绩效目标 rows, the project table, and findings."""
+"""The model read from a workbook: 表5 rows, 绩效目标 rows, the project table, the 评分表, and the
+labelled scalars. Standard library only: the forms build it, the rules and the scoring read it."""
 
 from __future__ import annotations
 
@@ -9,49 +10,6 @@ from selfeval_xl.core.address import CellAddress
 from selfeval_xl.core.numbers import Parsed
 
 _ZERO = Decimal(0)
-SEVERITIES = ("error", "warning", "info")
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem at one cell: what rule, how bad, and a Chinese message that says what to do."""
-
-    severity: str
-    rule: str
-    sheet: str
-    cell: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"severity": self.severity, "rule": self.rule, "sheet": self.sheet, "cell": self.cell, "message": self.message}
-
-
-@dataclass
-class Grid:
-    """One sheet's values as a rectangle (0-based), plus the layout facts the reader needs."""
-
-    name: str
-    rows: list[list[object]]
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r0, c0, r1, c1) 0-based inclusive
-    indented: set[tuple[int, int]] = field(default_factory=set)  # 0-based (row, col)
-    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # error values calamine hides
-    hidden: bool = False
-
-    def value(self, r: int, c: int) -> object:
-        if 0 <= r < len(self.rows) and 0 <= c < len(self.rows[r]):
-            v = self.rows[r][c]
-            if (r, c) in self.errors:
-                return self.errors[(r, c)]
-            return v
-        return None
-
-    def text(self, r: int, c: int) -> str:
-        v = self.value(r, c)
-        return "" if v is None else str(v).strip()
-
-    def addr(self, r: int, c: int) -> CellAddress:
-        return CellAddress(self.name, r + 1, c + 1)
 
 
 @dataclass(slots=True)
@@ -210,6 +168,34 @@ class ProjectTable:
 
 
 @dataclass
+class ScorecardRow:
+    """One scored row of a 评分表: its indicator path (一级, 二级, 三级 as present), the 分值 of each level on
+    the path, its texts, its 计分方法 and where the user's and the computed scores live."""
+
+    path: tuple[str, ...]
+    points: tuple[Decimal, ...]  # aligned with path
+    row: int  # 1-based sheet row
+    explanation: str = ""
+    criteria: str = ""
+    method: str = ""  # 计分方法 text
+    manual: Cell | None = None  # 手工得分, when the sheet has that column and the cell holds a number
+    score: CellAddress | None = None  # 自评得分
+    explain: CellAddress | None = None  # 计算过程
+
+
+@dataclass
+class ScorecardTable:
+    """A 评分表 sheet: its scored rows, its 合计 and 评价等级 cells, and cells it could not read."""
+
+    sheet: str
+    header_row: int
+    rows: list[ScorecardRow]
+    total: CellAddress | None = None
+    grade: CellAddress | None = None
+    problems: list[tuple[CellAddress, str]] = field(default_factory=list)  # (cell, what is wrong)
+
+
+@dataclass
 class Workbook:
     """Everything read from one workbook."""
 
@@ -219,7 +205,6 @@ class Workbook:
     budget: BudgetTable | None = None
     goals: GoalTable | None = None
     project: ProjectTable | None = None
-    basic: dict[str, "Cell"] = field(default_factory=dict)  # 基础数据 by defined name
-    scorecard: object | None = None  # scoring.sheet.ScorecardSheet
-    findings: list[Finding] = field(default_factory=list)  # reading problems
+    basic: dict[str, Cell] = field(default_factory=dict)  # 基础数据 by defined name
+    scorecard: ScorecardTable | None = None
     stamp: dict[str, str] = field(default_factory=dict)

@@ -38,3 +38,10 @@ def fmt_score(value: Decimal | None) -> str:
         return "（未评分）"
     q = xround(value)
     return f"{q:.2f}".rstrip("0").rstrip(".") if q == q.to_integral() else f"{q:.2f}"
+
+
+def fmt_figure(value: Decimal | None) -> str:
+    """A figure in a message: 0 as "0", others as fmt_money."""
+    if value is None:
+        return "（空）"
+    return "0" if value == 0 else fmt_money(value)

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from selfeval_xl.core.numbers import UNIT_FACTORS
+from selfeval_xl.core.numbers import UNIT_FACTORS, to_decimal
 
 _PREFIX = [
     ("≥", ("≥", "≧", ">=", "不低于", "不少于", "至少", "大于等于", "大于或等于", "达到")),
@@ -39,7 +39,7 @@ def parse_target(text: object, default_op: str = "≥") -> Target:
     """Return operator, number and unit; text with no number is qualitative."""
     raw = "" if text is None else str(text)
     if isinstance(text, (int, float)) and not isinstance(text, bool):
-        return Target(default_op, Decimal(repr(float(text))), "", raw)
+        return Target(default_op, to_decimal(text), "", raw)
     t = unicodedata.normalize("NFKC", raw).strip()
     m = _NUMBER.search(t)
     if not m:

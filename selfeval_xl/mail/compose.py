@@ -38,7 +38,7 @@ class Summary:
 
 
 def _from_export(path: Path) -> Summary | None:
-    from selfeval_xl.io.grid import load_grids
+    from selfeval_xl.sources.xlsx import load_grids
 
     grids, _ = load_grids(path)
     sheet = next((g for g in grids if g.name == SUMMARY_SHEET), None)
@@ -61,10 +61,11 @@ def summarise(path: Path) -> Summary:
     s = _from_export(path)
     if s is not None:
         return s
-    from selfeval_xl import service
+    from selfeval_xl.app.score import score
+    from selfeval_xl.app.validate import validate
 
-    checked = service.validate(path)
-    result = service.score(checked)
+    checked = validate(path)
+    result = score(checked)
     c = checked.counts()
     info = checked.wb.info
     return Summary(info.get("UnitName", ""), str(info.get("Year", "")), fmt_score(result.total), result.grade,

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from selfeval_xl.errors import InputError
-from selfeval_xl.io.sniff import check_readable
+from selfeval_xl.sources.sniff import check_readable
 from selfeval_xl.mail.compose import summarise
 from selfeval_xl.mail.credentials import smtp_password
 from selfeval_xl.mail.message import WARN_BYTES, build_message

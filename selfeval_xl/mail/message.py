@@ -12,9 +12,8 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email import encoders
 from email.policy import compat32
-from email.utils import formatdate, make_msgid
+from email.utils import encode_rfc2231, formatdate, make_msgid
 from pathlib import Path
-from urllib.parse import quote
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 WARN_BYTES = 20 * 1024 * 1024
@@ -48,7 +47,7 @@ def build_message(attachment: Path, sender: str, to: list[str], cc: list[str], s
     encoders.encode_base64(part)
     legacy = encoded_word(attachment.name)
     part.replace_header("Content-Type", f'{"/".join(XLSX_TYPE)}; name="{legacy}"')
-    part["Content-Disposition"] = f"attachment; filename=\"{legacy}\"; filename*=utf-8''{quote(attachment.name, safe='')}"
+    part["Content-Disposition"] = f"attachment; filename=\"{legacy}\"; filename*={encode_rfc2231(attachment.name, 'utf-8')}"
     msg.attach(part)
     return msg
 

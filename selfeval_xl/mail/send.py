@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from selfeval_xl.errors import MailError
-from selfeval_xl.io.atomic import atomic_path
+from selfeval_xl.writers.atomic import atomic_path
 from selfeval_xl.mail.message import to_bytes
 
 log = logging.getLogger("selfeval_xl.mail")

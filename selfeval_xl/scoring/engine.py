@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from selfeval_xl.core.address import CellAddress
 from selfeval_xl.core.money import fmt_score, xround
-from selfeval_xl.core.model import Finding
 from selfeval_xl.errors import ConfigError
+from selfeval_xl.rules.finding import Finding
+from selfeval_xl.rules.registry import finding
 from selfeval_xl.scoring.methods import Args, Ctx, method_for
 from selfeval_xl.scoring.system import Indicator, System, check_structure
 
@@ -66,16 +68,18 @@ class ScoreResult:
 
 @dataclass
 class LeafInput:
-    """What the workbook holds for one leaf: its manual score, texts, and where it lives."""
+    """What the workbook holds for one leaf: its manual score, texts, and the cell its findings point at."""
 
     manual: Decimal | None = None
     texts: dict[str, str] = field(default_factory=dict)
-    sheet: str = "评分表"
-    cell: str = ""
+    cell: CellAddress | None = None
 
 
-def score_leaf(leaf: Indicator, path: list[str], values: dict, inp: LeafInput) -> tuple[ScoreItem, list[Finding]]:
+def score_leaf(leaf: Indicator, path: list[str], values: dict, inp: LeafInput,
+               anchor: CellAddress) -> tuple[ScoreItem, list[Finding]]:
+    """Score one leaf; its findings point at the leaf's cell, else at anchor (a system without a sheet)."""
     spec = leaf.spec()
+    where = inp.cell or anchor
     findings: list[Finding] = []
     total, texts, unscored, any_unscored = Decimal(0), [], Decimal(0), False
     manual_parts = [p for p in spec.parts if method_for(p).manual]
@@ -92,10 +96,9 @@ def score_leaf(leaf: Indicator, path: list[str], values: dict, inp: LeafInput) -
         declared += m.max_points(a)
         out = m.compute(a)
         for name in sorted(set(a.missing)):
-            findings.append(Finding("warning", "S-INPUT", inp.sheet, inp.cell,
-                                    f"{inp.sheet}!{inp.cell} {label}：输入“{name}”未填写，按 0 计分，请在 基础数据 中填写"))
-        for sev, msg in out.problems:
-            findings.append(Finding(sev, "S-MANUAL" if m.manual else "S-METHOD", inp.sheet, inp.cell, f"{inp.sheet}!{inp.cell} {msg}"))
+            findings.append(finding("S-INPUT", where, {"label": label, "name": name}))
+        for rule_id, params in out.problems:
+            findings.append(finding(rule_id, where, params))
         texts.append(out.explain)
         if out.score is None:
             any_unscored = True
@@ -103,8 +106,8 @@ def score_leaf(leaf: Indicator, path: list[str], values: dict, inp: LeafInput) -
         else:
             total += out.score
     if declared != leaf.points:
-        findings.append(Finding("error", "S-POINTS", inp.sheet, inp.cell,
-                                f"{inp.sheet}!{inp.cell} {label} 分值 {fmt_score(leaf.points)} ≠ 计分方法各部分分值之和 {fmt_score(declared)}，请核对计分方法"))
+        findings.append(finding("S-POINTS", where, {"label": label, "points": fmt_score(leaf.points),
+                                                     "declared": fmt_score(declared)}))
     score = None if any_unscored and total == 0 and len(spec.parts) == 1 else xround(total)
     explanation = "；".join(texts)
     if len(spec.parts) > 1 and score is not None:
@@ -114,15 +117,18 @@ def score_leaf(leaf: Indicator, path: list[str], values: dict, inp: LeafInput) -
     return ScoreItem(path, leaf.points, score, spec.text(), explanation, leaf.row, unscored), findings
 
 
-def score_system(system: System, values: dict, inputs: dict[tuple[str, ...], LeafInput] | None = None) -> ScoreResult:
-    """Score every leaf; structural problems and unscored manual items become findings."""
+def score_system(system: System, values: dict, inputs: dict[tuple[str, ...], LeafInput] | None = None,
+                 anchor: CellAddress | None = None) -> ScoreResult:
+    """Score every leaf; structural problems and unscored manual items become findings. anchor is where
+    findings without a cell of their own point (the 评分表's header, or the table the system scores)."""
     inputs = inputs or {}
+    anchor = anchor or CellAddress("评分表", 1, 1)
     items, findings = [], []
-    for msg in check_structure(system):
-        findings.append(Finding("error", "S-STRUCT", "评分表", "A1", f"评分表 {msg}"))
+    for rule_id, params in check_structure(system):
+        findings.append(finding(rule_id, anchor, params))
     for path, leaf in system.leaves():
         inp = inputs.get(tuple(path)) or LeafInput()
-        item, f = score_leaf(leaf, path, values, inp)
+        item, f = score_leaf(leaf, path, values, inp, anchor)
         items.append(item)
         findings.extend(f)
     return ScoreResult(system, items, findings)

@@ -37,7 +37,7 @@ class Ctx:
 class Outcome:
     score: Decimal | None  # None: a manual part not yet scored
     explain: str
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (severity, message)
+    problems: list[tuple[str, dict]] = field(default_factory=list)  # (rule id, message parameters): rules/scoring.py
     unscored: Decimal = Decimal(0)
 
 
@@ -351,11 +351,11 @@ def _clamp_manual(a: Args, lo: Decimal, hi: Decimal, what: str) -> Outcome:
     v, pts = a.ctx.manual, a.points
     if v is None:
         return Outcome(None, f"{a.label}：待填写{what}（0–{fmt_score(pts)} 分）",
-                       [("warning", f"{a.label} 尚未评分，请在“手工得分”中填写 {fmt_score(lo)}–{fmt_score(hi)} 之间的分数")], pts)
+                       [("S-MANUAL", {"label": a.label, "lo": fmt_score(lo), "hi": fmt_score(hi)})], pts)
     if v < lo or v > hi:
         c = min(max(v, lo), hi)
         return Outcome(c, f"{a.label}：填写 {fmt_score(v)} 超出 {fmt_score(lo)}–{fmt_score(hi)}，按 {fmt_score(c)} 计",
-                       [("error", f"{a.label} 填写的得分 {fmt_score(v)} 不在 {fmt_score(lo)}–{fmt_score(hi)} 之间，请改正")])
+                       [("S-RANGE", {"label": a.label, "value": fmt_score(v), "lo": fmt_score(lo), "hi": fmt_score(hi)})])
     who = "" if a.label == a.method.zh else f"{a.label}："
     return Outcome(v, f"{who}{what} {fmt_score(v)}")
 
@@ -398,7 +398,7 @@ class Qualitative(Method):
         if tier is None:
             lo, hi = Decimal(0), pts
             out = _clamp_manual(a, lo, hi, "定性评分")
-            out.problems.append(("warning", f"{a.label} 为定性指标，完成值应写 达成 / 部分达成 / 未达成 之一"))
+            out.problems.append(("S-QUAL", {"label": a.label}))
             return out
         flo, fhi = QUAL_TIERS[tier]
         return _clamp_manual(a, flo * pts, fhi * pts, f"定性“{tier}”评分")
@@ -427,7 +427,7 @@ class TargetCompare(Method):
         if op == QUAL or pair is None:
             why = "指标值或完成值无法解析为数值" if pair is None and op != QUAL else "定性指标"
             return Outcome(None, f"{a.label}：{why}，请按定性指标评分",
-                           [("warning", f"{a.label} 的指标值“{t.text}”/完成值“{act.text}”无法比较（{why}），请改为数值或按定性评分")], pts)
+                           [("S-COMPARE", {"label": a.label, "target": t.text, "actual": act.text, "why": why})], pts)
         tv, av = pair
         if op == "≥":
             met = av >= tv

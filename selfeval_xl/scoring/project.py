@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from selfeval_xl.core.money import xround
-from selfeval_xl.core.numbers import parse_number
+from selfeval_xl.core.numbers import parse_number, to_decimal
 from selfeval_xl.scoring.methods import REGISTRY, Args, Ctx, Outcome
 from selfeval_xl.scoring.spec import Part
 
@@ -26,7 +26,7 @@ def indicator_outcome(nature: str, target, actual, points: Decimal, manual: Deci
                               Ctx(manual=manual, texts={"actual": str(actual or "")})))
     if target in (None, "") or actual in (None, ""):
         return Outcome(Decimal(0), f"{label}：指标值或完成值未填写，得 0 分",
-                       [("warning", f"{label} 的年度指标值或实际完成值未填写，请补充")])
+                       [("S-EMPTY", {"label": label})])
     m = REGISTRY["目标"]
     tt = _as_text(target, nature)
     at = _as_text(actual, "")
@@ -37,17 +37,19 @@ def indicator_outcome(nature: str, target, actual, points: Decimal, manual: Deci
 def _as_text(v, nature: str) -> str:
     """Numbers from cells become text the target parser reads; fractions ≤ 1.5 stay numbers."""
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return f"{nature if nature in ('≥', '≤', '=') else ''}{Decimal(repr(float(v)))}"
+        return f"{nature if nature in ('≥', '≤', '=') else ''}{to_decimal(v)}"
     return str(v)
 
 
 def indicator_formula(R: int) -> str:
-    """The Excel formula of a row's 得分 (columns D 性质, E 指标值, G 完成值, H 分值, K 定性得分)."""
+    """The Excel formula of a row's 得分 in the template (性质, 指标值, 完成值, 分值 and 定性得分 columns)."""
+    from selfeval_xl.forms.layouts import PROJECT_INDICATORS
+
+    N, T, A, P, Q = (f"{PROJECT_INDICATORS.letter(k)}{R}" for k in ("nature", "target", "actual", "points", "manual"))
     m = REGISTRY["目标"]
-    refs = {"性质": f"D{R}", "指标值": f"E{R}", "完成值": f"G{R}"}
-    tf = m.formula(Args(m, Part("目标", {"分": f"H{R}"}), Ctx(refs=refs)))
-    q = REGISTRY["定性"].formula(Args(REGISTRY["定性"], Part("定性", {"分": f"H{R}"}), Ctx(manual_ref=f"K{R}")))
-    return f'=ROUND(IF(D{R}="定性",{q},IF(E{R}="",0,IF(G{R}="",0,{tf}))),2)'
+    tf = m.formula(Args(m, Part("目标", {"分": P}), Ctx(refs={"性质": N, "指标值": T, "完成值": A})))
+    q = REGISTRY["定性"].formula(Args(REGISTRY["定性"], Part("定性", {"分": P}), Ctx(manual_ref=Q)))
+    return f'=ROUND(IF({N}="定性",{q},IF({T}="",0,IF({A}="",0,{tf}))),2)'
 
 
 def score_indicator_row(ind: dict, R: int) -> tuple[Decimal, str]:
@@ -61,7 +63,7 @@ def score_indicator_row(ind: dict, R: int) -> tuple[Decimal, str]:
 
 def score_project(table, system):
     """ScoreResult for a 项目支出绩效自评表 under national-project: 执行率 + one leaf per 绩效指标 row."""
-    from selfeval_xl.core.model import Finding
+    from selfeval_xl.rules.registry import finding
     from selfeval_xl.scoring.engine import ScoreItem, ScoreResult
 
     items, findings = [], []
@@ -76,10 +78,8 @@ def score_project(table, system):
         pts = ind.points.value if ind.points else Decimal(0)
         man = ind.manual.value if ind.manual and ind.manual.parsed.kind == "number" and ind.manual.parsed.raw not in (None, "") else None
         o = indicator_outcome(ind.nature, ind.target, ind.actual, pts, man, ind.level3)
-        cell = ind.score.addr if ind.score else None
-        for sev, msg in o.problems:
-            findings.append(Finding(sev, "S-MANUAL" if ind.nature == "定性" else "S-METHOD", table.sheet,
-                                    cell.a1 if cell else "", f"{cell or table.sheet} {msg}"))
+        cell = ind.score.addr if ind.score else next(iter(ind.addr.values()))
+        findings.extend(finding(rule_id, cell, params) for rule_id, params in o.problems)
         method = "定性(手工)" if ind.nature == "定性" else f"目标({ind.nature or '≥'})"
         items.append(ScoreItem([ind.level1, ind.level2, ind.level3], pts, None if o.score is None else xround(o.score),
                                method, o.explain, ind.row, o.unscored))

@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from selfeval_xl.core.money import fmt_score
+from selfeval_xl.core.numbers import parse_number
 from selfeval_xl.errors import ConfigError
 from selfeval_xl.scoring.spec import Spec, parse_spec
 
@@ -68,10 +69,10 @@ class System:
 
 
 def _dec(v, where: str) -> Decimal:
-    try:
-        return Decimal(str(v))
-    except Exception:
-        raise ConfigError(f"指标体系中“{where}”的分值“{v}”不是数字，请改正") from None
+    p = parse_number(v)
+    if p.kind != "number":
+        raise ConfigError(f"指标体系中“{where}”的分值“{v}”不是数字，请改正")
+    return p.value
 
 
 def _node(d: dict, where: str) -> Indicator:
@@ -108,12 +109,37 @@ def from_dict(d: dict) -> System:
     )
 
 
+def _plain(d: Decimal) -> int | float:
+    """A figure for YAML: an integer when whole, else a float (分值 have few decimals, so this is exact)."""
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def _node_dict(n: Indicator) -> dict:
+    out: dict = {"name": n.name, "points": _plain(n.points)}
+    for key in ("explanation", "criteria", "method", "assumption"):
+        if getattr(n, key):
+            out[key] = getattr(n, key)
+    if n.children:
+        out["children"] = [_node_dict(c) for c in n.children]
+    return out
+
+
+def to_dict(system: System) -> dict:
+    """The system as the YAML presets write it (from_dict(to_dict(s)) == s)."""
+    out: dict = {"id": system.id, "title": system.title, "kind": system.kind,
+                 "grades": [[_plain(t), name] for t, name in system.grades]}
+    if system.dynamic is not None:
+        out["dynamic"] = system.dynamic
+    out["indicators"] = [_node_dict(r) for r in system.roots]
+    return out
+
+
 def load_system(name_or_path: str) -> System:
     """A preset by name, or a YAML file by path."""
     import yaml  # deferred: only commands that load a system pay for it
 
     if name_or_path in PRESETS:
-        text = resources.files("selfeval_xl.presets").joinpath(f"{name_or_path}.yaml").read_text("utf-8")
+        text = resources.files("selfeval_xl.scoring.presets").joinpath(f"{name_or_path}.yaml").read_text("utf-8")
     else:
         p = Path(name_or_path)
         if not p.is_file():
@@ -129,15 +155,16 @@ def load_system(name_or_path: str) -> System:
     return from_dict(data)
 
 
-def check_structure(system: System) -> list[str]:
-    """Children's 分值 add up to the parent's, and the total is 100. Returns Chinese messages."""
+def check_structure(system: System) -> list[tuple[str, dict]]:
+    """Children's 分值 add up to the parent's, and the total is 100: (rule id, parameters) per problem."""
     problems = []
 
     def walk(node: Indicator, path: str):
         if node.children:
             s = sum((c.points for c in node.children), Decimal(0))
             if s != node.points:
-                problems.append(f"{path}{node.name} 分值 {fmt_score(node.points)} ≠ 下级分值之和 {fmt_score(s)}，请调整分值")
+                problems.append(("S-STRUCT", {"path": f"{path}{node.name}", "points": fmt_score(node.points),
+                                              "children": fmt_score(s)}))
             for c in node.children:
                 walk(c, f"{path}{node.name}/")
 
@@ -146,5 +173,5 @@ def check_structure(system: System) -> list[str]:
     if system.roots and not system.dynamic:
         total = sum((r.points for r in system.roots), Decimal(0))
         if total != 100:
-            problems.append(f"一级指标分值合计 {fmt_score(total)} ≠ 100，请调整分值")
+            problems.append(("S-TOTAL100", {"total": fmt_score(total)}))
     return problems

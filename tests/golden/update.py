@@ -15,7 +15,7 @@ REFERENCE = HERE / "demo-export.xlsx"
 
 def build(outdir: Path) -> Path:
     """The demo's export, written into outdir."""
-    from selfeval_xl.demo import demo_export
+    from selfeval_xl.app.demo import demo_export
 
     return demo_export(outdir)[2]
 

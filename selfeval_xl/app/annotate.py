@@ -1,0 +1,25 @@
+"""`validate --annotate`: the 校验 button's marking, applied to a copy of the user's workbook.
+
+It runs the add-in's own marking code (app.marking.mark_findings) through the openpyxl port, so the file and
+Excel get the same notes, fills and 校验结果 sheet. The input is never modified."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from selfeval_xl.errors import FileError
+
+
+def annotate_file(src: str, out: str, findings) -> None:
+    from selfeval_xl.app.marking import mark_findings
+    from selfeval_xl.writers.atomic import atomic_path
+    from selfeval_xl.writers.openpyxl_port import OpenpyxlPort
+
+    if Path(out).resolve() == Path(src).resolve():
+        raise FileError("--annotate 的输出文件不能与输入文件相同；请另给一个文件名")
+    with atomic_path(out) as tmp:
+        shutil.copyfile(src, tmp)
+        port = OpenpyxlPort(tmp)
+        mark_findings(port, findings)
+        port.save()

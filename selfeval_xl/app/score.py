@@ -1,0 +1,65 @@
+"""The score use case: the workbook's own 评分表 (the live configuration), a named preset, or the project form."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from selfeval_xl.app.validate import Checked
+from selfeval_xl.core.catalog import BASIC
+from selfeval_xl.core.model import Workbook
+from selfeval_xl.errors import ConfigError
+
+_GRAND_FIELDS = ("budget", "carry", "added", "adjust", "total", "spent", "remaining")
+
+
+def input_values(wb: Workbook) -> dict[str, Decimal | None]:
+    """基础数据 values by name, the derived ones recomputed from their inputs and 表5 (the Python engine is the
+    oracle; the workbook's own formulas are checked against it)."""
+    from selfeval_xl.scoring.derived import derive
+
+    vals: dict[str, Decimal | None] = {}
+    for i in BASIC:
+        c = wb.basic.get(i.name)
+        typed = c is not None and c.parsed.kind == "number" and c.parsed.raw not in (None, "")
+        vals[i.name] = c.parsed.value if typed else None
+    grand = wb.budget.grand() if wb.budget else None
+    return derive(vals, {f: grand.get(f) for f in _GRAND_FIELDS} if grand is not None else None)
+
+
+def score(checked: Checked, system_name: str | None = None):
+    """Score with the workbook's own 评分表, or a named preset/YAML; the result is kept on checked."""
+    from selfeval_xl.scoring.engine import score_system
+    from selfeval_xl.scoring.system import load_system
+
+    wb = checked.wb
+    if wb.kind == "project" and wb.project is not None and system_name in (None, "national-project"):
+        from selfeval_xl.scoring.project import score_project
+
+        result = score_project(wb.project, load_system("national-project"))
+    else:
+        from selfeval_xl.scoring.from_sheet import anchor, sheet_problems, system_from_table
+
+        table = wb.scorecard
+        if table is None and not system_name:
+            raise ConfigError("工作簿中没有 评分表（含“计分方法”列），请用 --system 指定指标体系，如 --system futian-dept-2020")
+        inputs = {}
+        if table is not None:
+            sheet_system, inputs = system_from_table(table)
+        system = load_system(system_name) if system_name else sheet_system
+        result = score_system(system, input_values(wb), inputs, anchor(table) if table else _anchor(wb))
+        if table is not None:
+            result.findings.extend(sheet_problems(table))
+    checked.score = result
+    checked.score_findings = result.findings
+    return result
+
+
+def _anchor(wb: Workbook):
+    """Where a preset's findings point when the workbook has no 评分表: the header of the table it scores."""
+    from selfeval_xl.core.address import CellAddress
+
+    if wb.budget is not None:
+        return CellAddress(wb.budget.sheet, wb.budget.header_row, 1)
+    if wb.project is not None:
+        return CellAddress(wb.project.sheet, 1, 1)
+    return CellAddress("评分表", 1, 1)

@@ -1,0 +1,1 @@
+"""Grid → model: every table's location and layout, declared once (the only code that knows where things sit)."""

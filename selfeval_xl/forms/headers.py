@@ -1,0 +1,93 @@
+"""Finding things by their text: header matching with synonyms, labels, merged-cell values, the 单位 line."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from selfeval_xl.sources.grid import Grid
+
+_UNIT_PAREN = re.compile(r"[（(][^)）]*[元%][^)）]*[)）]")  # (万元), (%), （元）
+_DESCRIPTION = re.compile(r"[（(]包含数字及文字描述[)）]")
+_SPACES = re.compile(r"\s+")
+
+
+def norm_header(text: object) -> str:
+    """A header as compared: NFKC, units in brackets removed, no spaces."""
+    t = unicodedata.normalize("NFKC", "" if text is None else str(text))
+    t = _UNIT_PAREN.sub("", t)
+    t = _DESCRIPTION.sub("", t)
+    return _SPACES.sub("", t)
+
+
+def match(text: object, synonyms: dict[str, tuple[str, ...]]) -> str | None:
+    """The field whose names equal the header; else the first whose name (3+ characters) starts or ends it."""
+    h = norm_header(text)
+    if not h:
+        return None
+    for field, names in synonyms.items():
+        if h in names:
+            return field
+    for field, names in synonyms.items():
+        if any(h.startswith(n) or h.endswith(n) for n in names if len(n) >= 3):
+            return field
+    return None
+
+
+def header_columns(grid: Grid, r: int, synonyms: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Field -> 0-based column for one candidate header row (first match wins)."""
+    cols: dict[str, int] = {}
+    for c, v in enumerate(grid.row(r)):
+        f = match(v, synonyms)
+        if f and f not in cols:
+            cols[f] = c
+    return cols
+
+
+def carry_merged(grid: Grid) -> dict[tuple[int, int], object]:
+    """{cell: the value of its merged range} for every cell inside a merged range."""
+    out = {}
+    for r0, c0, r1, c1 in grid.merged:
+        v = grid.value(r0, c0)
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                out[(r, c)] = v
+    return out
+
+
+def shown_value(grid: Grid, merged: dict, r: int, c: int) -> object:
+    """A cell's value, or its merged range's value when the cell itself is empty (carried-down 分类)."""
+    v = grid.value(r, c)
+    if (v is None or v == "") and (r, c) in merged:
+        return merged[(r, c)]
+    return v
+
+
+def detect_unit(grid: Grid, upto: int) -> str:
+    """The amount unit from a 单位：万元 line above the header; 万元 when none is found."""
+    for r in range(0, min(upto + 1, grid.height)):
+        for v in grid.row(r):
+            t = norm_header(v) if isinstance(v, str) else ""
+            m = re.search(r"单位[:：]?(亿元|万元|元)", t)
+            if m:
+                return m.group(1)
+    return "万元"
+
+
+def find_text(grid: Grid, pattern: str, limit: int = 400) -> tuple[int, int] | None:
+    """The first cell (row-major, within limit rows) whose normalised text matches pattern."""
+    rx = re.compile(pattern)
+    for r in range(min(limit, grid.height)):
+        for c, v in enumerate(grid.row(r)):
+            if isinstance(v, str) and rx.search(norm_header(v)):
+                return r, c
+    return None
+
+
+def right_value(grid: Grid, r: int, c: int) -> str:
+    """The first non-empty value to the right of (r, c), as text."""
+    for cc in range(c + 1, len(grid.row(r))):
+        v = grid.value(r, cc)
+        if v not in (None, ""):
+            return str(v).strip()
+    return ""

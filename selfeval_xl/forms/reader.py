@@ -1,0 +1,63 @@
+"""Read any filled workbook into the model: stamp, 表5, 绩效目标, 项目自评表, 基础数据, 评分表 — from any
+GridSource (a file, a workbook the add-in edits, live Excel)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from selfeval_xl.core.model import Workbook
+from selfeval_xl.errors import InputError
+from selfeval_xl.forms.budget import find_budget, read_budget
+from selfeval_xl.forms.goals import find_goals, read_goals
+from selfeval_xl.forms.layouts import STAMP_SHEET
+from selfeval_xl.forms.project import find_project, read_project
+from selfeval_xl.forms.scalars import read_scalars
+from selfeval_xl.forms.scorecard import read_scorecard
+from selfeval_xl.sources.grid import Grid, GridSource
+
+SCORECARD_SHEET = "评分表"
+
+
+def read_file(path: str | Path, require: bool = True) -> Workbook:
+    """Read every recognisable table of a file; raise InputError (exit 2) when there is none."""
+    from selfeval_xl.sources.xlsx import XlsxSource
+
+    src = XlsxSource(path)
+    try:
+        return read_source(src, str(src.path), require)
+    finally:
+        src.close()
+
+
+def read_source(src: GridSource, label: str, require: bool = True, skip: set[str] = frozenset()) -> Workbook:
+    """The model of every sheet of a GridSource but those named in skip (the add-in's own sheets)."""
+    grids = [src.grid(n) for n in src.sheet_names() if n not in skip]
+    return read_grids(grids, src.defined_names(), label, require)
+
+
+def read_grids(grids: list[Grid], names: dict[str, str], label: str, require: bool = True) -> Workbook:
+    """The model from sheets already loaded."""
+    wb = Workbook(label, "unknown")
+    stamp = next((g for g in grids if g.name == STAMP_SHEET), None)
+    if stamp is not None:
+        wb.stamp = {str(r[0]): str(r[1]) for r in stamp.rows if len(r) >= 2 and r[0]}
+    visible = [g for g in grids if g.name != STAMP_SHEET]
+    b = find_budget(visible)
+    if b:
+        wb.budget = read_budget(*b)
+        wb.kind = "dept"
+    proj = find_project(visible)
+    if proj is not None:
+        wb.project = read_project(proj)
+        wb.kind = "project" if wb.budget is None else wb.kind
+    g = find_goals([x for x in visible if x is not proj])
+    if g:
+        wb.goals = read_goals(*g)
+    read_scalars(wb, visible, names)
+    sc = next((x for x in visible if x.name == SCORECARD_SHEET), None)
+    if sc is not None:
+        wb.scorecard = read_scorecard(sc)
+    if require and wb.budget is None and wb.project is None:
+        name = Path(label).name
+        raise InputError(f"{name} 中没有找到 表5（预算整体支出情况表）或 项目支出绩效自评表：请确认表头含“年度总指标”“支出数”等列名")
+    return wb

@@ -1,1 +1,0 @@
-"""I/O at the edges: reading (calamine + sheet XML), annotating (openpyxl), writing (xlsxwriter)."""

@@ -1,0 +1,68 @@
+"""The rule registry: every rule declared as data (id, severity, table, message template, source), every
+check registered by rule id. All failures are collected, then reported together (pandera's way)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Callable, Iterator
+
+from selfeval_xl.core.address import CellAddress
+from selfeval_xl.core.model import Workbook
+from selfeval_xl.rules.finding import Finding
+from selfeval_xl.rules.severity import Severity
+
+DEFAULT_THRESHOLD = Decimal("0.90")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    table: str  # 表5, 绩效目标, 项目自评表, 评分表 (scoring), 基础数据
+    template: str  # Chinese; filled with the check's parameters
+    source: str = ""  # where the rule comes from (a document, a form's own instruction, arithmetic)
+
+
+RULES: dict[str, Rule] = {}
+Hit = tuple[CellAddress, dict]
+CHECKS: dict[str, Callable[..., Iterator[Hit]]] = {}
+
+
+def declare(*rules: Rule) -> None:
+    """Add rules to the registry; an id may be declared once."""
+    for r in rules:
+        if r.id in RULES:
+            raise ValueError(f"rule {r.id} declared twice")
+        RULES[r.id] = r
+
+
+def check(rule_id: str):
+    """Register the check function of a declared rule."""
+    def deco(fn):
+        if rule_id not in RULES:
+            raise ValueError(f"rule {rule_id} is not declared")
+        CHECKS[rule_id] = fn
+        return fn
+    return deco
+
+
+def finding(rule_id: str, addr: CellAddress, params: dict) -> Finding:
+    """The finding of a declared rule at addr, its message filled from the rule's template."""
+    r = RULES[rule_id]
+    return Finding(r.severity, r.id, addr, f"{addr} " + r.template.format(**params))
+
+
+def run_rules(wb: Workbook, threshold: Decimal = DEFAULT_THRESHOLD) -> list[Finding]:
+    """Every registered check against every table present; all failures collected, sorted by severity and cell."""
+    out: list[Finding] = []
+    ctx = {"threshold": threshold}
+    tables = {"表5": wb.budget, "绩效目标": wb.goals, "项目自评表": wb.project}
+    for rule_id, fn in CHECKS.items():
+        t = tables.get(RULES[rule_id].table)
+        if t is None:
+            continue
+        for addr, params in fn(t, ctx):
+            out.append(finding(rule_id, addr, params))
+    out.sort(key=Finding.sort_key)
+    return out

@@ -1,0 +1,1 @@
+"""The one Grid contract (grid.py) and its producers: files (xlsx.py), openpyxl workbooks, live Excel."""

@@ -1,0 +1,134 @@
+"""The one Grid contract: what every producer of sheet contents must fill, and how values are represented.
+
+Producers (each is a GridSource): `sources.xlsx` (files: python-calamine plus one scan of the sheet XML),
+`sources.openpyxl_source` (files the add-in edits), `sources.xlwings_source` (live Excel). A conformance test
+runs all three on the same workbooks and asserts identical grids, so the command line and the add-in read
+a workbook the same way.
+
+Every producer fills, for one sheet, with 0-based (row, col) positions from A1:
+- rows: the cell values, each row up to its last non-empty cell, rows up to the last non-empty row.
+  A value is None (empty), str (as stored, not stripped), float (every number, integers included), bool,
+  datetime.datetime (dates), or an error value's text ("#DIV/0!"); a formula cell holds its cached result.
+- formulas: {(r, c): "=…"} for every cell holding a formula, as Excel shows it (shared formulas expanded).
+- errors: {(r, c): "#DIV/0!"} for every cell holding an error value (also present in rows).
+- merged: every merged range as (r0, c0, r1, c1), inclusive, sorted, that starts within the content.
+- indented: the non-empty text cells whose alignment has an indent level above 0.
+- percent: the numeric cells whose number format shows a percent sign.
+- hidden_rows: the hidden rows up to the last row of content.
+- hidden: True when the sheet itself is hidden or very hidden.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from selfeval_xl.core.address import CellAddress
+
+Pos = tuple[int, int]
+
+
+@dataclass
+class Grid:
+    """One sheet's contents under the contract above."""
+
+    name: str
+    rows: list[list[object]]
+    formulas: dict[Pos, str] = field(default_factory=dict)
+    errors: dict[Pos, str] = field(default_factory=dict)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    indented: set[Pos] = field(default_factory=set)
+    percent: set[Pos] = field(default_factory=set)
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden: bool = False
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+    def row(self, r: int) -> list[object]:
+        """Row r's values (possibly shorter than other rows); [] beyond the last row."""
+        return self.rows[r] if 0 <= r < len(self.rows) else []
+
+    def value(self, r: int, c: int) -> object:
+        if 0 <= r < len(self.rows) and 0 <= c < len(self.rows[r]):
+            return self.rows[r][c]
+        return None
+
+    def text(self, r: int, c: int) -> str:
+        v = self.value(r, c)
+        return "" if v is None else str(v).strip()
+
+    def addr(self, r: int, c: int) -> CellAddress:
+        return CellAddress(self.name, r + 1, c + 1)
+
+    def is_formula(self, r: int, c: int) -> bool:
+        return (r, c) in self.formulas
+
+
+class GridSource(Protocol):
+    """A workbook as sheets of Grids: what the forms read, whatever the workbook lives in."""
+
+    def sheet_names(self) -> list[str]:
+        """Every worksheet's name, in workbook order (chart sheets excluded)."""
+
+    def grid(self, sheet: str) -> Grid:
+        """The sheet's contents under the contract."""
+
+    def defined_names(self) -> dict[str, str]:
+        """Workbook-level defined names: {name: "'Sheet'!$B$5"}; {} when the producer cannot list them cheaply."""
+
+
+# ---------------------------------------------------------------- helpers every producer uses
+
+def canonical(value: object) -> object:
+    """A cell value in the contract's representation."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, _dt.datetime):
+        return value
+    if isinstance(value, _dt.date):
+        return _dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, _dt.time):
+        return _dt.datetime(1899, 12, 30, value.hour, value.minute, value.second, value.microsecond)
+    return value
+
+
+def trim(rows: list[list[object]]) -> list[list[object]]:
+    """Rows cut after their last non-empty cell, and after the last non-empty row (in place; returned)."""
+    for row in rows:
+        while row and row[-1] is None:
+            row.pop()
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
+_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+
+
+def is_percent_format(fmt: str | None) -> bool:
+    """True when a number format shows a percent sign: '0.00%', '0%;[Red]-0%' (quoted or escaped % excepted)."""
+    if not fmt or "%" not in fmt:
+        return False
+    return "%" in _QUOTED.sub("", fmt)
+
+
+def only_present(grid: Grid) -> Grid:
+    """Keep the layout facts the contract defines (in place): indented text cells, percent numeric cells, and
+    merged ranges and hidden rows that start within the content (above its last row, left of its last column)."""
+    def kind(pos):
+        return type(grid.value(*pos))
+
+    height, width = grid.height, max((len(r) for r in grid.rows), default=0)
+    grid.indented = {p for p in grid.indented if kind(p) is str and p not in grid.errors}
+    grid.percent = {p for p in grid.percent if kind(p) is float}
+    grid.merged = sorted(m for m in grid.merged if m[0] < height and m[1] < width)
+    grid.hidden_rows = {r for r in grid.hidden_rows if r < height}
+    return grid
