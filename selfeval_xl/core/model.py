@@ -19,6 +19,7 @@ class Cell:
     addr: CellAddress
     parsed: Parsed
     text: object = None  # the raw value, kept for labelled text fields (基本信息)
+    formula: str | None = None  # "=…" when the cell holds a formula (its parsed value is the cached result)
 
     @property
     def value(self) -> Decimal:

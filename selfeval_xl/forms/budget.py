@@ -50,6 +50,7 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
     field_cols = [(f, cols[f]) for f in FIGURES if f in cols]
     sheet, new_addr = grid.name, CellAddress._make
     decimals: dict[float, Decimal] = {}  # zeros and repeated figures are common: convert each once
+    formulas = grid.formulas
 
     for r in range(header + 1, grid.height):
         cat_text = str(shown_value(grid, merged, r, cols["category"]) or "").strip() if "category" in cols else ""
@@ -88,14 +89,14 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
                     d = to_decimal(v)
                     if len(decimals) < 65536:
                         decimals[v] = d
-                cells[f] = Cell(new_addr((sheet, r + 1, c + 1)), Parsed("number", d, v))
+                cells[f] = Cell(new_addr((sheet, r + 1, c + 1)), Parsed("number", d, v), None, formulas.get((r, c)))
                 continue
             p = parse_number(v)
             if p.kind == "number" and f != "rate" and p.unit:
                 p = Parsed("number", convert_unit(p.value, p.unit, unit), p.raw, unit, p.percent)
             if f == "rate":
                 p = as_rate(p)
-            cells[f] = Cell(new_addr((sheet, r + 1, c + 1)), p)
+            cells[f] = Cell(new_addr((sheet, r + 1, c + 1)), p, None, formulas.get((r, c)))
         reason, reason_addr = "", None
         if "reason" in cols:
             reason = str(grid.value(r, cols["reason"]) or "").strip()

@@ -27,14 +27,22 @@ class ScoreItem:
     explanation: str
     row: int | None = None
     unscored: Decimal = Decimal(0)
+    self_score: Decimal | None = None  # the unit's own 得分 as filled, where its sheet has one
+    cell: CellAddress | None = None  # where the unit's 得分 is (or would be)
+    rule: str = ""  # the scoring rule applied (its id; rules cite their source)
 
     def as_dict(self) -> dict:
+        f = lambda v: None if v is None else float(v)  # noqa: E731
         return {
             "path": self.path,
-            "max": float(self.max),
-            "score": None if self.score is None else float(self.score),
-            "method": self.method,
+            "cell": self.cell.a1 if self.cell else None,
+            "points": float(self.max),
+            "self_score": f(self.self_score),
+            "score": f(self.score),
+            "rule": self.rule,
             "explanation": self.explanation,
+            "max": float(self.max),
+            "method": self.method,
         }
 
 
@@ -43,6 +51,13 @@ class ScoreResult:
     system: System
     items: list[ScoreItem]
     findings: list[Finding] = field(default_factory=list)
+    self_total: Decimal | None = None  # the sheet's 总分 as the unit filled it
+
+    @property
+    def self_sum(self) -> Decimal | None:
+        """Σ of the unit's own 得分, None when the sheet holds none."""
+        own = [i.self_score for i in self.items if i.self_score is not None]
+        return sum(own, Decimal(0)) if own else None
 
     @property
     def total(self) -> Decimal:
