@@ -196,12 +196,23 @@ class ScorecardTable:
     problems: list[tuple[CellAddress, str]] = field(default_factory=list)  # (cell, what is wrong)
 
 
+@dataclass(frozen=True)
+class FormMatch:
+    """A form of the catalogue recognised in the workbook: which, on which sheet, its header row (1-based)."""
+
+    form: str  # the catalogue id, e.g. national-project, anhui-dept, budget5
+    name: str  # its Chinese name, e.g. 项目支出绩效自评表
+    sheet: str
+    header_row: int
+
+
 @dataclass
 class Workbook:
     """Everything read from one workbook."""
 
     path: str
     kind: str  # dept, project or unknown
+    forms: list[FormMatch] = field(default_factory=list)
     info: dict[str, object] = field(default_factory=dict)
     budget: BudgetTable | None = None
     goals: GoalTable | None = None

@@ -47,11 +47,30 @@ class ScoreItem:
 
 
 @dataclass
+class FundScore:
+    """The 预算执行 block of a form: A, B, B/A, the points it carries, the rule's score and the unit's own."""
+
+    budget: Decimal | None
+    spent: Decimal | None
+    rate: Decimal | None  # B/A as a fraction
+    points: Decimal
+    score: Decimal | None  # the rule's figure
+    self_score: Decimal | None = None  # as the unit filled it
+    cell: CellAddress | None = None  # the unit's 得分 cell
+
+    def as_dict(self) -> dict:
+        f = lambda v: None if v is None else float(v)  # noqa: E731
+        return {"budget": f(self.budget), "spent": f(self.spent), "rate": f(self.rate), "points": f(self.points),
+                "score": f(self.score), "self_score": f(self.self_score)}
+
+
+@dataclass
 class ScoreResult:
     system: System
     items: list[ScoreItem]
     findings: list[Finding] = field(default_factory=list)
     self_total: Decimal | None = None  # the sheet's 总分 as the unit filled it
+    fund: FundScore | None = None  # the 预算执行 block, for forms that have one
 
     @property
     def self_sum(self) -> Decimal | None:
