@@ -98,7 +98,7 @@ def assert_same_grids(path):
 def test_official_layout(tmp_path):
     g = assert_same_grids(write_official(tmp_path / "official.xlsx"))
     assert (3, 0, 4, 0) in [(r0, c0, r1, c1) for r0, c0, r1, c1 in g.merged] or g.merged
-    assert (3, 9) in g.percent and g.value(3, 9) == 1.0
+    assert g.percent.get((3, 9)) == 2 and g.value(3, 9) == 1.0
 
 
 def test_indented_children_hidden_row_and_sheet(tmp_path):
@@ -115,7 +115,7 @@ def test_errors_formulas_merges_formats(tmp_path):
     assert g.errors == {(4, 4): "#DIV/0!", (2, 5): "#REF!", (4, 6): "#N/A"}
     assert g.value(4, 4) == "#DIV/0!"
     assert g.formulas[(2, 4)] == "=D3/C3" and g.formulas[(3, 5)] == '=IF(C4>0,"有","")'
-    assert g.percent == {(2, 4), (3, 4)}  # the error cell and the quoted-% cell are not percent numbers
+    assert g.percent == {(2, 4): 2, (3, 4): 1}  # the error cell and the quoted-% cell are not percent numbers
     assert g.indented == {(3, 1), (4, 1)}
     assert g.merged == [(0, 0, 0, 5), (2, 0, 4, 0)]
     assert g.hidden_rows == {5}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from selfeval_xl.core.money import pct_points
 from selfeval_xl.rules.finding import has_errors
+from selfeval_xl.core.model import figure
 
 
 def _f(v):
@@ -12,7 +13,7 @@ def _f(v):
 
 def validation_json(checked) -> dict:
     wb = checked.wb
-    doc = {"file": wb.path, "ok": not has_errors(checked.findings),
+    doc = {"file": wb.path, "ok": not has_errors(checked.findings), "forms": forms_json(wb.forms),
            "findings": [f.as_dict() for f in checked.findings], "budget": None, "goals": None, "project": None}
     if wb.budget:
         b = wb.budget
@@ -26,15 +27,23 @@ def validation_json(checked) -> dict:
              "actual": g.actual, "note": g.note} for g in wb.goals.rows]}
     if wb.project:
         p = wb.project
-        doc["project"] = {"sheet": p.sheet, "header": p.header,
-                          "funds": [{"row": f.row, "label": f.label, **{k: _f(c.value) for k, c in f.cells.items()}} for f in p.funds],
+        doc["project"] = {"sheet": p.sheet, "form": p.form, "header": p.header,
+                          "funds": [{"row": f.row, "label": f.label, "key": f.key,
+                                     **{k: _f(figure(c)) for k, c in f.cells.items()}} for f in p.funds],
                           "indicators": [{"row": i.row, "path": [i.level1, i.level2, i.level3], "nature": i.nature,
-                                          "target": str(i.target), "actual": str(i.actual),
-                                          "points": _f(i.points.value) if i.points else None} for i in p.indicators]}
+                                          "target": str(i.goal), "actual": str(i.actual), "points": _f(figure(i.points)),
+                                          "score": _f(figure(i.score))} for i in p.indicators],
+                          "total": _f(figure(p.total_score)), "grade": p.grade or None}
     return doc
 
 
-def score_json(result) -> dict:
-    return {"system": result.system.id, "total": float(result.total), "grade": result.grade,
-            "unscored": float(result.unscored),
+def forms_json(forms) -> list[dict]:
+    return [{"form": f.form, "name": f.name, "sheet": f.sheet, "header_row": f.header_row} for f in forms]
+
+
+def score_json(result, forms=()) -> dict:
+    """`score --json` (docs/json.md): the rule total beside the unit's own figures."""
+    return {"forms": forms_json(forms), "system": result.system.id, "total": float(result.total),
+            "self_total": _f(result.self_total), "self_sum": _f(result.self_sum), "grade": result.grade,
+            "unscored": float(result.unscored), "fund": result.fund.as_dict() if result.fund else None,
             "items": [i.as_dict() for i in result.items], "findings": [f.as_dict() for f in result.findings]}

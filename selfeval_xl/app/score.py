@@ -26,16 +26,17 @@ def input_values(wb: Workbook) -> dict[str, Decimal | None]:
     return derive(vals, {f: grand.get(f) for f in _GRAND_FIELDS} if grand is not None else None)
 
 
-def score(checked: Checked, system_name: str | None = None):
-    """Score with the workbook's own 评分表, or a named preset/YAML; the result is kept on checked."""
+def score(checked: Checked, system_name: str | None = None, rules: dict | None = None):
+    """Score with the workbook's own form or 评分表 (the unit's own scores kept beside the rules' figures), or a
+    named preset/YAML; the result is kept on checked. rules overrides the form's scoring rule set (--rules)."""
     from selfeval_xl.scoring.engine import score_system
     from selfeval_xl.scoring.system import load_system
 
     wb = checked.wb
     if wb.kind == "project" and wb.project is not None and system_name in (None, "national-project"):
-        from selfeval_xl.scoring.project import score_project
+        from selfeval_xl.scoring.project import score_form
 
-        result = score_project(wb.project, load_system("national-project"))
+        result = score_form(wb.project, load_system("national-project"), rules)
     else:
         from selfeval_xl.scoring.from_sheet import anchor, sheet_problems, system_from_table
 
@@ -49,6 +50,7 @@ def score(checked: Checked, system_name: str | None = None):
         result = score_system(system, input_values(wb), inputs, anchor(table) if table else _anchor(wb))
         if table is not None:
             result.findings.extend(sheet_problems(table))
+            _keep_own_scores(result, table)
     checked.score = result
     checked.score_findings = result.findings
     return result
@@ -63,3 +65,17 @@ def _anchor(wb: Workbook):
     if wb.project is not None:
         return CellAddress(wb.project.sheet, 1, 1)
     return CellAddress("评分表", 1, 1)
+
+
+def _keep_own_scores(result, table) -> None:
+    """Beside each item's rule figure, the 自评得分 the sheet shows (the unit's own, or our formula's result)."""
+    from selfeval_xl.core.model import figure
+
+    rows = {row.path: row for row in table.rows}
+    for item in result.items:
+        row = rows.get(tuple(item.path))
+        if row is not None:
+            item.self_score = figure(row.own)
+            item.cell = row.score
+            item.rule = item.rule or ("手工" if not row.method else row.method)
+    result.self_total = figure(table.own_total)

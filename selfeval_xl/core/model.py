@@ -20,11 +20,24 @@ class Cell:
     parsed: Parsed
     text: object = None  # the raw value, kept for labelled text fields (基本信息)
     formula: str | None = None  # "=…" when the cell holds a formula (its parsed value is the cached result)
+    places: int | None = None  # the decimals a percent-formatted cell shows
 
     @property
     def value(self) -> Decimal:
         v = self.parsed.value
         return _ZERO if v is None else v
+
+
+_NOT_APPLICABLE = frozenset({"-", "—", "–", "/", "／", "——", "--"})
+
+
+def figure(cell: Cell | None) -> Decimal | None:
+    """The number a cell shows; None when it is blank, text, an error, or "-" / "/" for not applicable."""
+    if cell is None or cell.parsed.kind != "number" or cell.parsed.raw in (None, ""):
+        return None
+    if isinstance(cell.parsed.raw, str) and cell.parsed.raw.strip() in _NOT_APPLICABLE:
+        return None
+    return cell.parsed.value
 
 
 BUDGET_FIELDS = ("budget", "carry", "added", "adjust", "total", "spent", "remaining", "rate")
@@ -131,41 +144,83 @@ class GoalTable:
 
 @dataclass
 class FundRow:
-    """A 项目资金 row: 年度资金总额 / 本年财政拨款 / 上年结转资金 / 其他资金."""
+    """A row of a form's funds block: 年度资金总额 / 其中：本年财政拨款 / 上年结转资金 / 财政专户管理资金 / 单位资金 /
+    其他资金. key names which (total, fiscal, carry, special, unit, other, part); cells by column: plan (年初预算数),
+    budget (A: 全年预算数 / 调整后预算数), spent (B: 全年执行数), rate, points (分值 / 权重), score (得分)."""
 
     row: int
     label: str
-    cells: dict[str, Cell]  # plan (年初预算数 A?), budget (全年预算数 A), spent (全年执行数 B), points, rate, score
+    cells: dict[str, Cell]
+    key: str = "total"
+    reason: str = ""  # 原因 (a form that asks why a rate is low)
+    reason_addr: CellAddress | None = None
 
 
 @dataclass
 class IndicatorRow:
-    """A 绩效指标 row of the 项目支出绩效自评表."""
+    """A 绩效指标 row of a form: its names, what was planned and done as written, the 分值 and the unit's 得分."""
 
     row: int
     level1: str
     level2: str
     level3: str
     nature: str
-    target: str
+    target: object  # as written: text, or a number
     unit: str
-    actual: str
+    actual: object
     points: Cell | None
-    score: Cell | None
-    manual: Cell | None
+    score: Cell | None  # the unit's own 得分
+    manual: Cell | None  # our template's 定性得分 input
     reason: str
     addr: dict[str, CellAddress]
+    adjusted: object = ""  # 调整指标值, where the form has one (it then replaces the target)
+    coef: Cell | None = None  # 得分系数 (%), where the form scores by coefficient × 权重
+    core: str = ""  # 是否核心指标
+
+    @property
+    def goal(self) -> object:
+        """The target in force: the adjusted one when given."""
+        return self.adjusted if self.adjusted not in (None, "") else self.target
+
+
+@dataclass(frozen=True)
+class DeclaredPoints:
+    """A label that states its points, such as 产出指标（50分） or 年度绩效目标（80分）: the rows it covers."""
+
+    label: str
+    points: Decimal
+    addr: CellAddress
+    rows: tuple[int, ...]  # sheet rows of the indicators under it
 
 
 @dataclass
 class ProjectTable:
+    """A performance self-evaluation form: header lines, the funds block (预算执行), the goal texts, the 绩效指标
+    rows and the 总分. The national 项目支出绩效自评表 and its provincial variants, the department forms of Anhui
+    and Chongqing and Sichuan's project form all read into this."""
+
     sheet: str
     header: dict[str, str]
     funds: list[FundRow]
     indicators: list[IndicatorRow]
-    total_score: Cell | None = None
+    total_score: Cell | None = None  # the 总分 the unit filled
     grade_addr: CellAddress | None = None
-    fund_columns: dict[str, int] = field(default_factory=dict)
+    fund_columns: dict[str, int] = field(default_factory=dict)  # 1-based
+    form: str = "national-project"
+    funds_points: Decimal | None = None  # the points of 预算执行 stated by the block (10, 20), if any
+    funds_label: CellAddress | None = None
+    amount_unit: str = "万元"
+    goal: str = ""
+    goal_actual: str = ""
+    goal_addr: CellAddress | None = None
+    declared: list[DeclaredPoints] = field(default_factory=list)
+    total_points: Cell | None = None  # the 分值 total on the 总分 row
+    grade: str = ""  # the 评价等级 the unit wrote
+    header_row: int = 0  # the indicator header row (1-based)
+    indicator_columns: dict[str, int] = field(default_factory=dict)  # 1-based
+
+    def fund(self, key: str = "total") -> FundRow | None:
+        return next((f for f in self.funds if f.key == key), None)
 
 
 @dataclass
@@ -182,6 +237,9 @@ class ScorecardRow:
     manual: Cell | None = None  # 手工得分, when the sheet has that column and the cell holds a number
     score: CellAddress | None = None  # 自评得分
     explain: CellAddress | None = None  # 计算过程
+    own: Cell | None = None  # the 自评得分 as the unit filled it (a number, or a formula's cached result)
+    declared: tuple[Decimal | None, ...] = ()  # points written into the names, such as 部门决策(25分), per level
+    points_at: tuple[CellAddress | None, ...] = ()  # where each level's 分值 is shown (its 分值 cell, or its name)
 
 
 @dataclass
@@ -194,6 +252,9 @@ class ScorecardTable:
     total: CellAddress | None = None
     grade: CellAddress | None = None
     problems: list[tuple[CellAddress, str]] = field(default_factory=list)  # (cell, what is wrong)
+    own_total: Cell | None = None  # the 合计 as the unit filled it
+    grade_text: str = ""  # the 评价等级 as written
+    has_methods: bool = True  # False for a standalone 评分表 (no 计分方法 column): the unit's scores are the input
 
 
 @dataclass(frozen=True)

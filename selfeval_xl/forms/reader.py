@@ -10,7 +10,8 @@ from selfeval_xl.errors import InputError
 from selfeval_xl.forms.budget import find_budget, read_budget
 from selfeval_xl.forms.goals import find_goals, read_goals
 from selfeval_xl.forms.layouts import STAMP_SHEET
-from selfeval_xl.forms.project import find_project, read_project
+from selfeval_xl.forms.perf import locate, read_form
+from selfeval_xl.forms.recognise import closest, forms_found
 from selfeval_xl.forms.scalars import read_scalars
 from selfeval_xl.forms.scorecard import read_scorecard
 from selfeval_xl.sources.grid import Grid, GridSource
@@ -46,18 +47,27 @@ def read_grids(grids: list[Grid], names: dict[str, str], label: str, require: bo
     if b:
         wb.budget = read_budget(*b)
         wb.kind = "dept"
-    proj = find_project(visible)
-    if proj is not None:
-        wb.project = read_project(proj)
-        wb.kind = "project" if wb.budget is None else wb.kind
+    proj = None
+    for grid in visible:
+        if b and grid is b[0]:
+            continue
+        loc = locate(grid)
+        if loc is not None:
+            proj = grid
+            wb.project = read_form(grid, loc)
+            wb.kind = "project" if wb.budget is None else wb.kind
+            break
     g = find_goals([x for x in visible if x is not proj])
     if g:
         wb.goals = read_goals(*g)
     read_scalars(wb, visible, names)
-    sc = next((x for x in visible if x.name == SCORECARD_SHEET), None)
-    if sc is not None:
+    others = [x for x in visible if x is not proj and not (b and x is b[0]) and not (g and x is g[0])]
+    for sc in sorted(others, key=lambda x: x.name != SCORECARD_SHEET):  # our 评分表 first, then any sheet
         wb.scorecard = read_scorecard(sc)
-    if require and wb.budget is None and wb.project is None:
-        name = Path(label).name
-        raise InputError(f"{name} 中没有找到 表5（预算整体支出情况表）或 项目支出绩效自评表：请确认表头含“年度总指标”“支出数”等列名")
+        if wb.scorecard is not None:
+            wb.kind = "scorecard" if wb.kind == "unknown" else wb.kind
+            break
+    wb.forms = forms_found(wb)
+    if require and not wb.forms:
+        raise InputError(f"{Path(label).name}：{closest(visible)}")
     return wb

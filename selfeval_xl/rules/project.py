@@ -1,103 +1,119 @@
-"""项目支出绩效自评表 (财预〔2020〕10号): the funds block, 执行率 and its score, 分值 and 得分."""
+"""The funds block and the points of a performance form (财预〔2020〕10号 and its variants): 年度资金总额 = Σ 其中,
+执行率 = B ÷ A as shown, the 执行率得分 by the form's rule, 得分 ≤ 分值, Σ分值 = 100."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from selfeval_xl.core.model import ProjectTable
-from selfeval_xl.core.money import fmt_figure as m, fmt_pct, fmt_score, pct_points, xround
+from selfeval_xl.core.money import fmt_figure as m, fmt_pct, fmt_score, xround
 from selfeval_xl.core.numbers import as_rate
+from selfeval_xl.core.model import figure
+from selfeval_xl.rules.forms import _pct, _places, _same_rate, assessment, differs
 from selfeval_xl.rules.registry import Rule, check, declare
 from selfeval_xl.rules.severity import Severity
+from selfeval_xl.scoring import form_rules as fr
 
 E = Severity.ERROR
 TOL_MONEY = Decimal("0.01")
-TOL_PCT = Decimal("0.01")
+TOL_SCORE = Decimal("0.01")
 _FORM = "财预〔2020〕10号 附件 项目支出绩效自评表"
+FIELD_ZH = {"plan": "年初预算数", "budget": "全年预算数", "spent": "全年执行数"}
 
 declare(
-    Rule("P-FUND-SUM", E, "项目自评表", "年度资金总额的{field} {value} ≠ 本年财政拨款、上年结转、其他资金之和 {expected}，请核对",
+    Rule("P-FUND-SUM", E, "项目自评表", "年度资金总额的{field} {value} ≠ 其中各项之和 {expected}（{parts}），请核对",
          f"{_FORM}：年度资金总额 = 本年财政拨款 + 上年结转资金 + 其他资金"),
     Rule("P-RATE", E, "项目自评表", "执行率 {rate} ≠ 全年执行数 {spent} ÷ 全年预算数 {budget} = {expected}，请核对",
          f"{_FORM}：执行率 = 全年执行数（B）÷ 全年预算数（A）"),
-    Rule("P-EXEC-SCORE", E, "项目自评表", "执行率得分 {score} ≠ min(执行率 {rate}, 100%) × 10 = {expected}，请核对",
-         f"{_FORM}：预算执行率得分 = 执行率 × 10，最高 10 分"),
+    Rule("P-EXEC-SCORE", E, "项目自评表", "执行率得分 {score} ≠ {rule}：{how} = {expected}，请核对", f"{_FORM}：预算执行率得分"),
     Rule("P-SCORE-MAX", E, "项目自评表", "“{label}”得分 {score} 超过分值 {points}，请改正", f"{_FORM}：得分不超过分值"),
-    Rule("P-POINTS-100", E, "项目自评表", "分值合计（含预算执行率 10 分）为 {total}，应为 100，请调整各指标分值", f"{_FORM}：总分 100"),
+    Rule("P-POINTS-100", E, "项目自评表", "分值合计（含预算执行率 {exec_points} 分）为 {total}，应为 100，请调整各指标分值",
+         f"{_FORM}：总分 100"),
 )
-
-
-def _fund(t: ProjectTable, key: str):
-    for f in t.funds:
-        if key in f.label:
-            return f
-    return None
+SUB_KEYS = ("fiscal", "carry", "special", "unit", "other")
 
 
 @check("P-FUND-SUM")
 def _p_fund_sum(t: ProjectTable, ctx):
-    total = _fund(t, "年度资金总额")
-    subs = [f for f in t.funds if f is not total]
+    total = t.fund("total")
+    subs = [f for f in t.funds if f.key in SUB_KEYS]
     if total is None or not subs:
         return
-    for key, zh in (("plan", "年初预算数"), ("budget", "全年预算数"), ("spent", "全年执行数")):
-        if key not in total.cells:
+    for key in ("plan", "budget", "spent"):
+        cell = total.cells.get(key)
+        figures = [(s, figure(s.cells.get(key))) for s in subs]
+        figures = [(s, v) for s, v in figures if v is not None]
+        if cell is None or not figures:
             continue
-        exp = sum((s.cells[key].value for s in subs if key in s.cells), Decimal(0))
-        if abs(exp - total.cells[key].value) > TOL_MONEY:
-            yield total.cells[key].addr, {"field": zh, "value": m(total.cells[key].value), "expected": m(exp)}
-
-
-def _total_fund(t: ProjectTable, field: str):
-    """(全年预算数, 全年执行数, the named cell) of the 年度资金总额 row, or None when any is missing."""
-    total = _fund(t, "年度资金总额")
-    if total is None or not {field, "budget", "spent"} <= total.cells.keys():
-        return None
-    return total.cells["budget"].value, total.cells["spent"].value, total.cells[field]
+        value = figure(cell) or Decimal(0)
+        exp = sum((v for _, v in figures), Decimal(0))
+        if abs(exp - value) > TOL_MONEY:
+            parts = " + ".join(f"{s.label.replace('其中：', '').replace('其中:', '').strip()} {m(v)}" for s, v in figures)
+            yield cell.addr, {"field": FIELD_ZH[key], "value": m(value), "expected": m(exp), "parts": parts}
 
 
 @check("P-RATE")
-def _p_rate(t, ctx):
-    figures = _total_fund(t, "rate")
-    if figures is None:
-        return
-    a, b, r = figures
-    if a == 0 or r.parsed.kind != "number":
-        return
-    v = as_rate(r.parsed).value
-    if abs(pct_points(v) - pct_points(b / a)) > TOL_PCT:
-        yield r.addr, {"rate": fmt_pct(v), "spent": m(b), "budget": m(a), "expected": fmt_pct(b / a)}
+def _p_rate(t: ProjectTable, ctx):
+    fa = assessment(t, ctx).fund
+    for f in t.funds:
+        cell = f.cells.get("rate")
+        if cell is None or figure(cell) is None:
+            continue  # blank, or "-" for not applicable
+        a, b = figure(f.cells.get("budget")), figure(f.cells.get("spent"))
+        if fa is not None and f is fa.shown_row and fa.row is not f:
+            a, b = fa.budget, fa.spent  # the total row left at 0: its rate should be the sub-row's
+        if not a or b is None:
+            continue
+        if not _same_rate(cell, b / a):
+            n = max(_places(cell), 2)
+            yield cell.addr, {"rate": _pct(as_rate(cell.parsed).value, _places(cell)), "spent": m(b), "budget": m(a),
+                              "expected": _pct(b / a, n)}
 
 
 @check("P-EXEC-SCORE")
-def _p_exec(t, ctx):
-    figures = _total_fund(t, "score")
-    if figures is None:
+def _p_exec(t: ProjectTable, ctx):
+    fa = assessment(t, ctx)
+    fund = fa.fund
+    if fund is None:
         return
-    a, b, s = figures
-    if s.parsed.kind != "number" or s.parsed.raw in ("", None):
-        return
-    rate = b / a if a else Decimal(0)
-    exp = xround(min(rate, Decimal(1)) * 10)
-    if abs(s.parsed.value - exp) > TOL_MONEY:
-        yield s.addr, {"score": fmt_score(s.parsed.value), "rate": fmt_pct(rate), "expected": fmt_score(exp)}
+    rule = fr.RULES[fund.rule]
+    for f in t.funds:
+        own = figure(f.cells.get("score"))
+        if own is None or (f is not fund.shown_row and f.key == "part"):
+            continue
+        if f is fund.shown_row:
+            rate, expected = fund.rate, fund.score
+        else:
+            a, b = figure(f.cells.get("budget")), figure(f.cells.get("spent"))
+            rate = None if not a or b is None else b / a
+            expected = fr.exec_score(rate, fund.points, fa.rules)
+        if expected is None:
+            continue
+        if differs(own, expected):
+            expected = xround(expected)
+            how = f"执行率 {fmt_pct(rate)} × {fmt_score(fund.points)}" + ("（最高按 100% 计）" if rate > 1 and fa.rules.exec != "uncapped" else "")
+            yield f.cells["score"].addr, {"score": fmt_score(own), "rule": rule.text, "how": how, "expected": fmt_score(expected)}
 
 
 @check("P-SCORE-MAX")
-def _p_score_max(t, ctx):
+def _p_score_max(t: ProjectTable, ctx):
     for i in t.indicators:
-        if i.score and i.points and i.score.parsed.kind == "number" and i.score.value > i.points.value:
-            yield i.score.addr, {"label": i.level3, "score": fmt_score(i.score.value), "points": fmt_score(i.points.value)}
+        s, p = figure(i.score), figure(i.points)
+        if s is not None and p is not None and s > p:
+            yield i.score.addr, {"label": i.level3, "score": fmt_score(s), "points": fmt_score(p)}
 
 
 @check("P-POINTS-100")
-def _p_points(t, ctx):
-    pts = [i.points.value for i in t.indicators if i.points]
+def _p_points(t: ProjectTable, ctx):
+    if t.total_score is None and t.total_points is None:
+        return  # no 总分 row: the table may not be complete
+    fa = assessment(t, ctx)
+    kids = fr.children(t.indicators)
+    pts = [a.points for a in fa.rows if a.points is not None and a.row.row not in kids]
     if not pts:
         return
-    total = _fund(t, "年度资金总额")
-    exec_pts = total.cells["points"].value if total and "points" in total.cells else Decimal(10)
-    s = sum(pts, Decimal(0)) + exec_pts
+    exec_points = fa.fund.points if fa.fund is not None else Decimal(0)
+    s = sum(pts, Decimal(0)) + exec_points
     if s != 100:
-        first = next(i.points.addr for i in t.indicators if i.points)
-        yield first, {"total": fmt_score(s)}
+        where = (t.total_points or t.total_score).addr
+        yield where, {"total": fmt_score(s), "exec_points": fmt_score(exec_points)}

@@ -53,11 +53,12 @@ def finding(rule_id: str, addr: CellAddress, params: dict) -> Finding:
     return Finding(r.severity, r.id, addr, f"{addr} " + r.template.format(**params))
 
 
-def run_rules(wb: Workbook, threshold: Decimal = DEFAULT_THRESHOLD) -> list[Finding]:
-    """Every registered check against every table present; all failures collected, sorted by severity and cell."""
+def run_rules(wb: Workbook, threshold: Decimal = DEFAULT_THRESHOLD, rules: dict | None = None) -> list[Finding]:
+    """Every registered check against every table present; all failures collected, sorted by severity and cell.
+    rules overrides fields of the forms' scoring rule sets (--rules)."""
     out: list[Finding] = []
-    ctx = {"threshold": threshold}
-    tables = {"表5": wb.budget, "绩效目标": wb.goals, "项目自评表": wb.project}
+    ctx = {"threshold": threshold, "rules": rules or {}}
+    tables = {"表5": wb.budget, "绩效目标": wb.goals, "项目自评表": wb.project, "评分表": wb.scorecard}
     for rule_id, fn in CHECKS.items():
         t = tables.get(RULES[rule_id].table)
         if t is None:

@@ -61,26 +61,57 @@ def score_indicator_row(ind: dict, R: int) -> tuple[Decimal, str]:
     return xround(out.score or Decimal(0)), indicator_formula(R)
 
 
-def score_project(table, system):
-    """ScoreResult for a 项目支出绩效自评表 under national-project: 执行率 + one leaf per 绩效指标 row."""
+def score_form(table, system, overrides: dict | None = None):
+    """ScoreResult of a performance form under its rules (scoring/form_rules.py): the 预算执行 item and one item
+    per 绩效指标 row, each with the unit's own score beside the rule's; the sheet's 总分 as self_total."""
+    from selfeval_xl.core.model import figure
+    from selfeval_xl.core.money import fmt_score
+    from selfeval_xl.forms.catalogue import BY_ID, GENERIC
     from selfeval_xl.rules.registry import finding
-    from selfeval_xl.scoring.engine import ScoreItem, ScoreResult
+    from selfeval_xl.scoring import form_rules as fr
+    from selfeval_xl.scoring.engine import FundScore, ScoreItem, ScoreResult
 
+    spec = BY_ID.get(table.form, GENERIC)
+    rules = fr.ruleset_for(spec.rules, overrides)
+    fa = fr.assess(table, rules, spec.funds_points)
+    kids = fr.children(table.indicators)
     items, findings = [], []
-    total = next((f for f in table.funds if "年度资金总额" in f.label), None)
-    a = total.cells["budget"].value if total and "budget" in total.cells else Decimal(0)
-    b = total.cells["spent"].value if total and "spent" in total.cells else Decimal(0)
-    m = REGISTRY["执行率"]
-    out = m.compute(Args(m, Part("执行率", {"执行数": str(b), "预算数": str(a), "分": "10", "名称": "预算执行率"}), Ctx()))
-    items.append(ScoreItem(["预算执行率"], Decimal(10), xround(out.score), "执行率(分=10)", out.explain,
-                           total.row if total else None))
-    for ind in table.indicators:
-        pts = ind.points.value if ind.points else Decimal(0)
-        man = ind.manual.value if ind.manual and ind.manual.parsed.kind == "number" and ind.manual.parsed.raw not in (None, "") else None
-        o = indicator_outcome(ind.nature, ind.target, ind.actual, pts, man, ind.level3)
-        cell = ind.score.addr if ind.score else next(iter(ind.addr.values()))
-        findings.extend(finding(rule_id, cell, params) for rule_id, params in o.problems)
-        method = "定性(手工)" if ind.nature == "定性" else f"目标({ind.nature or '≥'})"
-        items.append(ScoreItem([ind.level1, ind.level2, ind.level3], pts, None if o.score is None else xround(o.score),
-                               method, o.explain, ind.row, o.unscored))
-    return ScoreResult(system, items, findings)
+    fund = None
+    if fa.fund is not None:
+        f = fa.fund
+        own = figure(f.self_score)
+        fund = FundScore(f.budget, f.spent, f.rate, f.points, None if f.score is None else xround(f.score), own,
+                         f.self_score.addr if f.self_score is not None else None)
+        rate = "（无法计算）" if f.rate is None else f"{xround(f.rate * 100, 2)}%"
+        items.append(ScoreItem(["预算执行率"], f.points, fund.score, f.rule,
+                               f"执行率 {rate} × {fmt_score(f.points)}" + (" = " + fmt_score(fund.score) if fund.score is not None else ""),
+                               f.shown_row.row, self_score=own, cell=fund.cell, rule=f.rule))
+    no_points = "points" not in table.indicator_columns
+    for a in fa.rows:
+        if a.row.row in kids:
+            continue
+        if a.points is None:
+            if not (no_points and a.self_score is not None):
+                continue
+            # the form prints no 分值 per row (the 20-point forms): the unit's score is all there is to count
+            items.append(ScoreItem([a.row.level1, a.row.level2, a.row.level3], a.self_score, a.self_score, "",
+                                   f"{a.explanation}；表中未列分值，按自评得分计", a.row.row, self_score=a.self_score,
+                                   cell=a.row.score.addr if a.row.score is not None else None))
+            continue
+        value = fr.rule_figure(a)
+        text = a.explanation
+        if a.band is not None:
+            text += f"；定性“{a.attainment}”档 {fmt_score(xround(a.band[0]))}–{fmt_score(xround(a.band[1]))} 分"
+        elif a.score is not None:
+            text += f"；得分 {fmt_score(xround(a.score))}"
+        unscored = Decimal(0)
+        if value is None:
+            unscored = a.points
+            where = a.row.score.addr if a.row.score is not None else next(iter(a.row.addr.values()))
+            findings.append(finding("S-MANUAL", where, {"label": a.row.level3, "lo": "0", "hi": fmt_score(a.points)}))
+        items.append(ScoreItem([a.row.level1, a.row.level2, a.row.level3], a.points,
+                               None if value is None else xround(value), a.rule, text, a.row.row, unscored,
+                               self_score=a.self_score, cell=a.row.score.addr if a.row.score is not None else None,
+                               rule=a.rule))
+    result = ScoreResult(system, items, findings, figure(table.total_score), fund)
+    return result

@@ -29,6 +29,7 @@ class Indicator:
     method: str = ""
     assumption: str = ""
     row: int | None = None  # sheet row when read from a 评分表
+    stated: bool = True  # False when the sheet gives no 分值 for this level (then it is the sum of its children)
 
     @property
     def leaf(self) -> bool:
@@ -162,7 +163,7 @@ def check_structure(system: System) -> list[tuple[str, dict]]:
     def walk(node: Indicator, path: str):
         if node.children:
             s = sum((c.points for c in node.children), Decimal(0))
-            if s != node.points:
+            if node.stated and s != node.points:
                 problems.append(("S-STRUCT", {"path": f"{path}{node.name}", "points": fmt_score(node.points),
                                               "children": fmt_score(s)}))
             for c in node.children:
@@ -170,7 +171,7 @@ def check_structure(system: System) -> list[tuple[str, dict]]:
 
     for r in system.roots:
         walk(r, "")
-    if system.roots and not system.dynamic:
+    if system.roots and not system.dynamic and all(r.stated for r in system.roots):
         total = sum((r.points for r in system.roots), Decimal(0))
         if total != 100:
             problems.append(("S-TOTAL100", {"total": fmt_score(total)}))

@@ -7,13 +7,16 @@ a workbook the same way.
 
 Every producer fills, for one sheet, with 0-based (row, col) positions from A1:
 - rows: the cell values, each row up to its last non-empty cell, rows up to the last non-empty row.
-  A value is None (empty), str (as stored, not stripped), float (every number, integers included), bool,
-  datetime.datetime (dates), or an error value's text ("#DIV/0!"); a formula cell holds its cached result.
+  A value is None (empty), str (as stored, not stripped), float (every finite number, integers included),
+  bool, datetime.datetime (dates), or an error value's text ("#DIV/0!"); a formula cell holds its cached result.
+  A number that is not finite (NaN, ±inf: no spreadsheet program stores one) is given as its text ("nan").
 - formulas: {(r, c): "=…"} for every cell holding a formula, as Excel shows it (shared formulas expanded).
 - errors: {(r, c): "#DIV/0!"} for every cell holding an error value (also present in rows).
-- merged: every merged range as (r0, c0, r1, c1), inclusive, sorted, that starts within the content.
+- merged: every merged range as (r0, c0, r1, c1), inclusive, sorted, that starts within the content, clipped
+  to the content (a range over whole columns ends at the last row of content).
 - indented: the non-empty text cells whose alignment has an indent level above 0.
-- percent: the numeric cells whose number format shows a percent sign.
+- percent: the numeric cells whose number format shows a percent sign, with the decimals it shows
+  ({(r, c): 2} for 0.00%).
 - hidden_rows: the hidden rows up to the last row of content.
 - hidden: True when the sheet itself is hidden or very hidden.
 """
@@ -40,7 +43,7 @@ class Grid:
     errors: dict[Pos, str] = field(default_factory=dict)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     indented: set[Pos] = field(default_factory=set)
-    percent: set[Pos] = field(default_factory=set)
+    percent: dict[Pos, int] = field(default_factory=dict)
     hidden_rows: set[int] = field(default_factory=set)
     hidden: bool = False
 
@@ -85,12 +88,17 @@ class GridSource(Protocol):
 
 def canonical(value: object) -> object:
     """A cell value in the contract's representation."""
+    if type(value) is float:  # most cells: first, and one subtraction to see that it is finite
+        return value if value - value == 0.0 else str(value)
     if value is None or value == "":
         return None
     if isinstance(value, bool):
         return value
     if isinstance(value, int):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:
+            return "inf" if value > 0 else "-inf"
     if isinstance(value, _dt.datetime):
         return value
     if isinstance(value, _dt.date):
@@ -115,20 +123,31 @@ _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 
 def is_percent_format(fmt: str | None) -> bool:
     """True when a number format shows a percent sign: '0.00%', '0%;[Red]-0%' (quoted or escaped % excepted)."""
+    return percent_places(fmt) is not None
+
+
+def percent_places(fmt: str | None) -> int | None:
+    """The decimals a percent format shows ('0.00%' → 2, '0%' → 0), or None when it shows no percent sign."""
     if not fmt or "%" not in fmt:
-        return False
-    return "%" in _QUOTED.sub("", fmt)
+        return None
+    section = _QUOTED.sub("", fmt).split(";", 1)[0]
+    if "%" not in section:
+        return None
+    frac = section.split(".", 1)[1] if "." in section else ""
+    return sum(1 for ch in frac.split("%", 1)[0] if ch in "0#?")
 
 
 def only_present(grid: Grid) -> Grid:
     """Keep the layout facts the contract defines (in place): indented text cells, percent numeric cells, and
-    merged ranges and hidden rows that start within the content (above its last row, left of its last column)."""
+    merged ranges and hidden rows that start within the content (above its last row, left of its last column),
+    merged ranges clipped to it."""
     def kind(pos):
         return type(grid.value(*pos))
 
     height, width = grid.height, max((len(r) for r in grid.rows), default=0)
     grid.indented = {p for p in grid.indented if kind(p) is str and p not in grid.errors}
-    grid.percent = {p for p in grid.percent if kind(p) is float}
-    grid.merged = sorted(m for m in grid.merged if m[0] < height and m[1] < width)
+    grid.percent = {p: n for p, n in grid.percent.items() if kind(p) is float}
+    grid.merged = sorted((r0, c0, min(r1, height - 1), min(c1, width - 1)) for r0, c0, r1, c1 in grid.merged
+                         if r0 < height and c0 < width)
     grid.hidden_rows = {r for r in grid.hidden_rows if r < height}
     return grid

@@ -3,7 +3,7 @@ cached values beside them."""
 
 from __future__ import annotations
 
-from selfeval_xl.sources.grid import Grid, canonical, is_percent_format, only_present, trim
+from selfeval_xl.sources.grid import Grid, canonical, only_present, percent_places, trim
 
 
 class OpenpyxlSource:
@@ -38,8 +38,9 @@ class OpenpyxlSource:
                     continue
                 if fc.alignment is not None and (fc.alignment.indent or 0) > 0:
                     g.indented.add((r, c))
-                if is_percent_format(fc.number_format):
-                    g.percent.add((r, c))
+                places = percent_places(fc.number_format)
+                if places is not None:
+                    g.percent[(r, c)] = places
             rows.append(out)
         trim(rows)
         g.merged = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in fws.merged_cells.ranges]

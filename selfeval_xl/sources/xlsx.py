@@ -1,52 +1,72 @@
 """Files: every sheet's values in one call each (python-calamine), plus what calamine does not give — error
 values, formulas, indentation, percent formats, hidden rows and defined names — from targeted searches of the
-sheet XML (each search visits only the cells it is about, not every cell)."""
+sheet XML (each search visits only the cells it is about, not every cell, and looks at most a tag's length
+around each hit).
+
+Nothing reaches calamine unchecked: the package's parts are inflated within limits set by what they really
+hold (sources/package.py), the parts calamine parses on opening are checked first (sources/structure.py), and
+each sheet is measured before it is parsed (sources/sheet_xml.py) — a sheet whose cells reach far from A1 is
+read packed into one column (sources/compact.py)."""
 
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
-from selfeval_xl.core.address import col_index
 from selfeval_xl.errors import InputError
+from selfeval_xl.sources.compact import packed_book, read_packed
 from selfeval_xl.sources.formula_shift import shift
-from selfeval_xl.sources.grid import Grid, canonical, is_percent_format, only_present, trim
+from selfeval_xl.sources.grid import Grid, canonical, only_present, trim
+from selfeval_xl.sources.package import CELL_TEXT, MAX_CELLS, MAX_MERGES, MAX_TEXT, Package, broken, shown, too_big
+from selfeval_xl.sources.sheet_xml import Cells, measure, read_spans
 from selfeval_xl.sources.sniff import check_readable
+from selfeval_xl.sources.structure import SharedStrings, read_structure
 
-_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+MAX_AREA = 4_000_000  # a grid's rows plus the cells of its rows, up to each row's last value
+MAX_MERGED_AREA = 500_000  # cells inside merged ranges, once clipped to the content
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
-_XF = re.compile(rb"<xf\b[^>]*?(?:/>|>.*?</xf>)", re.S)
-_INDENT = re.compile(rb'indent="(\d+)"')
-_NUMFMT_ID = re.compile(rb'numFmtId="(\d+)"')
-_NUMFMT = re.compile(rb'<numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"')
 _F_ATTR = re.compile(rb'\b(t|ref|si)="([^"]*)"')
 _V = re.compile(rb"<v>([^<]*)</v>")
-_BUILTIN_PERCENT = {9, 10}
+_STRING_REFS = re.compile(rb'\st="s"[^<>]*>\s*<v>\s*(\d+)\s*</v>')
+_ODD_T = re.compile(rb"\st\s*=\s*'|\st\s+=|\st=\s")
+_CELL_TYPE_E = re.compile(rb"""\st\s*=\s*["']e["']""")
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)<")
+TAG_MAX = 1024  # a cell or row start tag is far shorter; hits further from a `<` are not in one
+WINDOW = CELL_TEXT * 6 + 256  # a cell's content: its longest text, every character escaped
 
 
 def _unescape(b: bytes) -> str:
-    s = b.decode("utf-8")
+    s = b.decode("utf-8", "replace")
     if "&" in s:
         s = s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
     return s
 
 
 def _pos(tag: bytes) -> tuple[int, int] | None:
+    from selfeval_xl.core.address import col_index
+
     m = _REF.search(tag)
     return (int(m.group(2)) - 1, col_index(m.group(1).decode()) - 1) if m else None
 
 
 def _tag_before(xml: bytes, at: int, name: bytes) -> tuple[int, bytes] | None:
-    """The start tag `<name …>` that contains position at, as (start, tag bytes)."""
-    start = xml.rfind(b"<", 0, at + 1)
+    """The start tag `<name …>` that contains position at, as (start, tag bytes); None when there is none
+    within TAG_MAX bytes."""
+    start = xml.rfind(b"<", max(0, at - TAG_MAX), at + 1)
     if start < 0 or not xml.startswith(name, start + 1):
         return None
-    end = xml.find(b">", start)
-    return start, xml[start:end + 1]
+    end = xml.find(b">", start, start + TAG_MAX)
+    return (start, xml[start:end + 1]) if end >= 0 else None
+
+
+def _put(rows: list[list[object]], pos: tuple[int, int], value: object) -> None:
+    r, c = pos
+    while len(rows) <= r:
+        rows.append([])
+    row = rows[r]
+    if len(row) <= c:
+        row.extend([None] * (c + 1 - len(row)))
+    row[c] = value
 
 
 class XlsxSource:
@@ -56,112 +76,184 @@ class XlsxSource:
         import python_calamine as pc
 
         self.path = check_readable(path)
+        self._pkg = Package(self.path)
         try:
-            self._book = pc.CalamineWorkbook.from_path(str(self.path))
-        except Exception as e:  # calamine reports corrupt parts as generic errors
-            raise InputError(f"{self.path.name} 无法读取（{str(e).splitlines()[0][:80]}），请在 Excel 中打开后另存为 .xlsx") from None
-        self._zip = zipfile.ZipFile(self.path)
-        try:
-            self._parts, self._names = self._workbook_parts()
-        except (KeyError, ET.ParseError):
-            raise InputError(f"{self.path.name} 的工作簿结构已损坏，请在 Excel 中打开后另存为 .xlsx") from None
-        self._indent_styles, self._percent_styles = self._styles()
+            self._st = read_structure(self._pkg)
+            self._strings = (SharedStrings(self.path.name, self._pkg.read_xml("xl/sharedStrings.xml"))
+                             if self._pkg.has("xl/sharedStrings.xml") else None)
+            try:
+                self._book = pc.CalamineWorkbook.from_path(str(self.path))
+            except Exception as e:  # calamine reports corrupt parts as generic errors
+                raise InputError(f"{self.path.name} 无法读取（{shown(str(e).splitlines()[0] if str(e) else type(e).__name__, 80)}），"
+                                 "请在 Excel 中打开后另存为 .xlsx") from None
+        except BaseException:
+            self._pkg.close()
+            raise
         self._meta = {m.name: m for m in self._book.sheets_metadata}
+        self._measured: dict[str, Cells] = {}
+        self._cells_left, self._text_left = MAX_CELLS, MAX_TEXT
 
     def close(self) -> None:
-        self._zip.close()
+        self._pkg.close()
 
     # ---- GridSource
     def sheet_names(self) -> list[str]:
         return [m.name for m in self._book.sheets_metadata if str(m.typ) in ("SheetTypeEnum.WorkSheet", "WorkSheet")]
 
     def defined_names(self) -> dict[str, str]:
-        return dict(self._names)
+        return dict(self._st.names)
 
     def grid(self, sheet: str) -> Grid:
+        part = self._st.parts.get(sheet)
+        if part is None:
+            raise broken(self.path.name, f"找不到工作表“{shown(sheet)}”的内容")
+        first = sheet not in self._measured
+        xml = self._pkg.read_xml(part, count=first)
+        cells = self._measure(sheet, xml) if first else self._measured[sheet]
+        hidden = str(self._meta[sheet].visible).rsplit(".", 1)[-1] != "Visible"
+        try:
+            if cells.dense:
+                g = self._dense(sheet, xml, cells)
+            else:
+                g = self._packed(sheet, xml, cells)
+        except InputError:
+            raise
+        except Exception as e:  # calamine's errors: XML it cannot parse, a value it cannot read
+            raise InputError(f"{self.path.name} 的工作表“{shown(sheet)}”无法读取（{shown(str(e).splitlines()[0] if str(e) else type(e).__name__, 80)}），"
+                             "请在 Excel 中打开后另存为 .xlsx") from None
+        g.hidden = hidden
+        self._scan(xml, g)
+        only_present(g)
+        area = sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in g.merged)
+        if area > MAX_MERGED_AREA:
+            raise too_big(self.path.name, f"的“{shown(sheet)}”中合并单元格覆盖 {area:,} 个单元格")
+        return g
+
+    # ---- one sheet: measured, then read
+    def _measure(self, sheet: str, xml: bytes) -> Cells:
+        name = self.path.name
+        cells = measure(name, sheet, xml, self._cells_left)
+        self._cells_left -= cells.count
+        if xml.count(b"mergeCell") > MAX_MERGES:
+            raise too_big(name, f"的“{shown(sheet)}”有超过 {MAX_MERGES:,} 个合并区域")
+        self._text_left -= self._string_text(sheet, xml, cells)
+        if self._text_left < 0:
+            raise too_big(name, f"的单元格引用的共享文字合计超过 {MAX_TEXT:,} 字")
+        self._check_dates(sheet, xml)
+        self._measured[sheet] = cells
+        return cells
+
+    def _string_text(self, sheet: str, xml: bytes, cells: Cells) -> int:
+        """The characters calamine makes for the shared strings this sheet's cells refer to (each reference
+        makes its own copy): bounded by cells × the longest string, else counted reference by reference."""
+        s = self._strings
+        if s is None or cells.count * s.longest <= self._text_left:
+            return 0 if s is None else cells.count * s.longest
+        lengths = s.by_index()
+        if cells.spans is None and xml.count(b't="s"') == len(refs := _STRING_REFS.findall(xml)) \
+                and not _ODD_T.search(xml):
+            indices = [int(i) for i in refs]
+        else:
+            spans = cells.spans or read_spans(self.path.name, sheet, xml, MAX_CELLS).spans
+            indices = []
+            for _, _, _, end, tag_end, _, attrs in spans:
+                m = _VALUE.search(xml, tag_end, end) if attrs.get("t") == "s" else None
+                if m and m.group(1).strip().isdigit():
+                    indices.append(int(m.group(1)))
+        return sum(lengths[i] for i in indices if i < len(lengths))
+
+    def _check_dates(self, sheet: str, xml: bytes) -> None:
+        """A date cell (t="d") holds an ISO 8601 date; one that does not is refused here, as every other
+        reader of the file (openpyxl, for --annotate) refuses it."""
+        at = xml.find(b't="d"')
+        while at >= 0:
+            found = _tag_before(xml, at, b"c ")
+            if found:
+                m = _V.search(xml, found[0], found[0] + TAG_MAX + 64)
+                if m:
+                    from openpyxl.utils.datetime import from_ISO8601
+
+                    try:
+                        from_ISO8601(_unescape(m.group(1)))
+                    except (ValueError, TypeError):
+                        where = _pos(found[1])
+                        cell = f"{_col(where[1])}{where[0] + 1}" if where else "某单元格"
+                        raise InputError(f"{self.path.name} 的“{shown(sheet)}”{cell} 的日期值“{shown(_unescape(m.group(1)), 30)}”"
+                                         "无效，文件可能由其他程序生成；请在 Excel 中改正后另存为 .xlsx") from None
+            at = xml.find(b't="d"', at + 5)
+
+    def _dense(self, sheet: str, xml: bytes, cells: Cells) -> Grid:
         cs = self._book.get_sheet_by_name(sheet)
         rows = trim([[canonical(v) for v in r] for r in cs.to_python(skip_empty_area=False)])
         merged = sorted((a[0], a[1], b[0], b[1]) for a, b in (cs.merged_cell_ranges or []))
-        g = Grid(sheet, rows, merged=merged, hidden=str(self._meta[sheet].visible).rsplit(".", 1)[-1] != "Visible")
-        part = self._parts.get(sheet)
-        if part:
-            try:
-                xml = self._zip.read(part)
-            except KeyError:
-                xml = b""
-            self._scan(xml, g)
-        return only_present(g)
+        g = Grid(sheet, rows, merged=merged)
+        for pos, text in self._errors(xml, cells).items():
+            g.errors[pos] = text
+            _put(rows, pos, text)
+        return g
 
-    # ---- workbook parts
-    def _workbook_parts(self) -> tuple[dict[str, str], list[tuple[str, str]]]:
-        """{sheet name: zip part} and the workbook-level defined names as (name, ref text)."""
-        wb = ET.fromstring(self._zip.read("xl/workbook.xml"))
-        rels = ET.fromstring(self._zip.read("xl/_rels/workbook.xml.rels"))
-        targets = {r.get("Id"): r.get("Target") for r in rels.findall("rel:Relationship", _NS)}
-        parts = {}
-        for s in wb.findall("m:sheets/m:sheet", _NS):
-            t = (targets.get(s.get(f"{{{_NS['r']}}}id"), "") or "").lstrip("/")
-            parts[s.get("name")] = t if t.startswith("xl/") else f"xl/{t}"
-        names = [(d.get("name"), (d.text or "").strip()) for d in wb.findall("m:definedNames/m:definedName", _NS)
-                 if d.get("localSheetId") is None]
-        return parts, names
-
-    def _styles(self) -> tuple[set[int], set[int]]:
-        """The cellXfs indices that indent, and those whose number format shows a percent."""
-        try:
-            xml = self._zip.read("xl/styles.xml")
-        except KeyError:
-            return set(), set()
-        custom = {int(i): _unescape(code) for i, code in _NUMFMT.findall(xml)}
-        m = re.search(rb"<cellXfs\b.*?</cellXfs>", xml, re.S)
-        if not m:
-            return set(), set()
-        indent, percent = set(), set()
-        for i, xf in enumerate(_XF.findall(m.group(0))):
-            head = xf[:xf.find(b">")]
-            ind = _INDENT.search(xf)
-            if ind and int(ind.group(1)) > 0:
-                indent.add(i)
-            fid = _NUMFMT_ID.search(head)
-            if fid:
-                n = int(fid.group(1))
-                if n in _BUILTIN_PERCENT or is_percent_format(custom.get(n)):
-                    percent.add(i)
-        return indent, percent
+    def _packed(self, sheet: str, xml: bytes, cells: Cells) -> Grid:
+        strings = self._pkg.read("xl/sharedStrings.xml", count=False) if self._strings is not None else None
+        styles = self._pkg.read("xl/styles.xml", count=False) if self._pkg.has("xl/styles.xml") else None
+        values, merged = read_packed(packed_book(cells, xml, strings, styles, self._st.date1904), cells.count)
+        placed = {}
+        for (r, c, *_), v in zip(cells.spans, values):
+            v = canonical(v)
+            if v is not None:
+                placed[(r, c)] = v
+        errors = self._errors(xml, cells)
+        placed.update(errors)
+        last: dict[int, int] = {}
+        for r, c in placed:
+            if c > last.get(r, -1):
+                last[r] = c
+        height = max(last, default=-1) + 1
+        if height + sum(last.values()) + len(last) > MAX_AREA:
+            r, c = max(placed, key=lambda p: p[0] * 16384 + p[1])
+            raise too_big(self.path.name, f"的“{shown(sheet)}”中内容一直延伸到 {_col(c)}{r + 1}")
+        rows: list[list[object]] = [[] for _ in range(height)]
+        for pos, v in placed.items():
+            _put(rows, pos, v)
+        g = Grid(sheet, rows, merged=sorted((a[0], a[1], b[0], b[1]) for a, b in merged))
+        g.errors.update(errors)
+        return g
 
     # ---- one sheet's XML
+    def _errors(self, xml: bytes, cells: Cells) -> dict[tuple[int, int], str]:
+        """{cell: error text} of the cells holding an error value."""
+        out = {}
+        if cells.spans is not None:  # read with expat: every cell's position is known
+            for r, c, _, end, tag_end, _, attrs in cells.spans:
+                if attrs.get("t") == "e":
+                    m = _VALUE.search(xml, tag_end, end)
+                    out[(r, c)] = _unescape(m.group(1)) if m else "#VALUE!"
+            return out
+        at = xml.find(b't="e"')
+        while at >= 0:
+            found = _tag_before(xml, at, b"c ")
+            if found and xml[at - 1:at].isspace() and not found[1].endswith(b"/>"):
+                start, tag = found
+                pos = _pos(tag)
+                if pos is not None:
+                    end = xml.find(b"</c>", start, start + WINDOW)
+                    v = _V.search(xml, start, end) if end >= 0 else None
+                    out[pos] = _unescape(v.group(1)) if v else "#VALUE!"
+            at = xml.find(b't="e"', at + 5)
+        return out
+
     def _scan(self, xml: bytes, g: Grid) -> None:
-        self._scan_errors(xml, g)
         self._scan_formulas(xml, g)
         self._scan_styles(xml, g)
-        for m in re.finditer(rb'\bhidden="(?:1|true)"', xml):
-            found = _tag_before(xml, m.start(), b"row ")
-            if found:
-                r = re.search(rb'\br="(\d+)"', found[1])
-                if r:
-                    g.hidden_rows.add(int(r.group(1)) - 1)
-
-    @staticmethod
-    def _scan_errors(xml: bytes, g: Grid) -> None:
-        for m in re.finditer(rb'\bt="e"', xml):
-            found = _tag_before(xml, m.start(), b"c ")
-            if not found:
-                continue
-            start, tag = found
-            pos = _pos(tag)
-            if pos is None or tag.endswith(b"/>"):
-                continue
-            end = xml.find(b"</c>", start)
-            v = _V.search(xml, start, end)
-            text = _unescape(v.group(1)) if v else "#VALUE!"
-            g.errors[pos] = text
-            r, c = pos
-            while len(g.rows) <= r:
-                g.rows.append([])
-            row = g.rows[r]
-            while len(row) <= c:
-                row.append(None)
-            row[c] = text
+        height = len(g.rows)
+        at = xml.find(b'hidden="')
+        while at >= 0:
+            if xml.startswith((b'hidden="1"', b'hidden="true"'), at) and xml[at - 1:at].isspace():
+                found = _tag_before(xml, at, b"row ")
+                if found:
+                    r = re.search(rb'\br="(\d+)"', found[1])
+                    if r and int(r.group(1)) - 1 < height:
+                        g.hidden_rows.add(int(r.group(1)) - 1)
+            at = xml.find(b'hidden="', at + 8)
 
     @staticmethod
     def _scan_formulas(xml: bytes, g: Grid) -> None:
@@ -170,20 +262,23 @@ class XlsxSource:
         at = xml.find(b"<f")
         while at >= 0:
             nxt = xml[at + 2:at + 3]
-            if nxt not in (b">", b" ", b"/"):
+            close = xml.find(b">", at, at + TAG_MAX)
+            if nxt not in (b">", b" ", b"/") or close < 0:
                 at = xml.find(b"<f", at + 2)
                 continue
-            cell = _tag_before(xml, xml.rfind(b"<c ", 0, at), b"c ")
-            close = xml.find(b">", at)
             head = xml[at:close + 1]
             attrs = dict(_F_ATTR.findall(head))
             if head.endswith(b"/>"):
                 text = None
                 at_next = close + 1
             else:
-                end = xml.find(b"</f>", close)
+                end = xml.find(b"</f>", close, close + WINDOW)
+                if end < 0:
+                    at = xml.find(b"<f", close)
+                    continue
                 text = _unescape(xml[close + 1:end])
                 at_next = end + 4
+            cell = _tag_before(xml, xml.rfind(b"<c ", max(0, at - TAG_MAX), at), b"c ")
             pos = _pos(cell[1]) if cell else None
             if pos is not None:
                 if attrs.get(b"t") == b"shared":
@@ -201,22 +296,32 @@ class XlsxSource:
                 g.formulas[pos] = "=" + shift(text, pos[0] - r0, pos[1] - c0)
 
     def _scan_styles(self, xml: bytes, g: Grid) -> None:
-        wanted = self._indent_styles | self._percent_styles
+        indent, percent = self._st.indent, self._st.percent
+        wanted = indent | set(percent)
         if not wanted:
             return
-        ids = b"|".join(str(i).encode() for i in sorted(wanted))
-        for m in re.finditer(rb'\ss="(' + ids + rb')"', xml):
-            found = _tag_before(xml, m.start(), b"c ")
-            if not found:
+        if len(wanted) <= 64:
+            pattern = rb'\ss="(' + b"|".join(str(i).encode() for i in sorted(wanted)) + rb')"'
+        else:  # many such styles: find every styled cell, keep the wanted ones
+            pattern = rb'\ss="(\d+)"'
+        for m in re.finditer(pattern, xml):
+            s = int(m.group(1))
+            if s not in wanted:
                 continue
-            pos = _pos(found[1])
+            found = _tag_before(xml, m.start(), b"c ")
+            pos = _pos(found[1]) if found else None
             if pos is None:
                 continue
-            s = int(m.group(1))
-            if s in self._indent_styles:
+            if s in indent:
                 g.indented.add(pos)
-            if s in self._percent_styles:
-                g.percent.add(pos)
+            if s in percent:
+                g.percent[pos] = percent[s]
+
+
+def _col(c: int) -> str:
+    from selfeval_xl.core.address import col_letter
+
+    return col_letter(c + 1)
 
 
 def load_grids(path: str | Path) -> tuple[list[Grid], dict[str, str]]:

@@ -13,7 +13,7 @@ import sys
 
 from selfeval_xl.core.address import col_index
 from selfeval_xl.core.numbers import EXCEL_ERRORS
-from selfeval_xl.sources.grid import Grid, canonical, is_percent_format, only_present, trim
+from selfeval_xl.sources.grid import Grid, canonical, only_present, percent_places, trim
 
 _ADDRESS = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
 
@@ -108,14 +108,16 @@ class XlwingsSource:
             c = left - 1 + j
             texts = [r for r in range(len(g.rows)) if isinstance(g.value(r, c), str) and (r, c) not in g.errors]
             nums = [r for r in range(len(g.rows)) if isinstance(g.value(r, c), float)]
+            num_rows = set(nums)
             if texts:
                 for r, level in _by_halving(ws, c + 1, texts[0] + 1, texts[-1] + 1, _indent).items():
                     if level and (r - 1) in texts:
                         g.indented.add((r - 1, c))
             if nums:
                 for r, fmt in _by_halving(ws, c + 1, nums[0] + 1, nums[-1] + 1, lambda rng: rng.number_format).items():
-                    if is_percent_format(fmt):
-                        g.percent.add((r - 1, c))
+                    places = percent_places(fmt)
+                    if places is not None and (r - 1) in num_rows:
+                        g.percent[(r - 1, c)] = places
         # from A1: merged areas and hidden rows above or left of the used range count too
         for r, hidden in _by_halving(ws, 1, 1, top + height - 1, _hidden).items():
             if hidden:

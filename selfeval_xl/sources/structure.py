@@ -1,0 +1,140 @@
+"""The parts calamine parses when it opens a workbook — _rels/.rels, workbook.xml and its relationships,
+styles.xml and sharedStrings.xml (found by trying each) — read and checked first: each sheet's part resolved the way calamine resolves it and kept
+inside the package, the styles that indent or show a percent, and how long the shared strings are."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from xml.etree import ElementTree as ET
+
+from selfeval_xl.sources.grid import percent_places
+from selfeval_xl.sources.package import CELL_TEXT, MAX_SHEETS, Package, broken, shown, too_big
+from selfeval_xl.sources.sheet_xml import cell_too_long, check_texts
+
+_NUMFMT = re.compile(rb"""<numFmt\b(?:[^<>"']|"[^"]*"|'[^']*')*>""")
+_ATTR = re.compile(rb'\b(numFmtId|formatCode|indent)="([^"]*)"')
+_BUILTIN_PERCENT = {9: 0, 10: 2}  # 0% and 0.00%
+_SI = re.compile(rb"<(?:[\w.-]+:)?si\b")
+_HAS_TEXT = re.compile(rb"<(?:[\w.-]+:)?t[\s>/]")
+_PHONETIC = re.compile(rb"<(?:[\w.-]+:)?rPh\b.*?</(?:[\w.-]+:)?rPh>", re.S)
+_TAGS = re.compile(rb"<[^>]*>")
+_ENTITY = re.compile(rb"&[#\w]+;")
+
+
+def _unescape(b: bytes) -> str:
+    s = b.decode("utf-8")
+    if "&" in s:
+        s = s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
+    return s
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+@dataclass
+class Structure:
+    """{sheet: part} for every sheet, the workbook-level defined names, the date system, and the cellXfs
+    indices that indent or show a percent ({index: decimals shown})."""
+
+    parts: dict[str, str]
+    names: list[tuple[str, str]]
+    date1904: bool = False
+    indent: set[int] = field(default_factory=set)
+    percent: dict[int, int] = field(default_factory=dict)
+
+
+def read_structure(pkg: Package) -> Structure:
+    """workbook.xml and its relationships: refuse a sheet whose part lies outside the package or is missing."""
+    for part in ("_rels/.rels", "xl/_rels/workbook.xml.rels"):  # calamine reads both on opening
+        if not pkg.has(part):
+            raise broken(pkg.name, f"缺少 {part}")
+    pkg.read_xml("_rels/.rels")
+    book = pkg.read_xml("xl/workbook.xml")
+    rels = pkg.read_xml("xl/_rels/workbook.xml.rels")
+    try:
+        wb, rel_root = ET.fromstring(book), ET.fromstring(rels)
+    except ET.ParseError as e:
+        raise broken(pkg.name, f"工作簿结构的 XML 有误：{shown(str(e))}") from None
+    targets = {r.get("Id"): r.get("Target") or "" for r in rel_root.iter() if _local(r.tag) == "Relationship"}
+    parts: dict[str, str] = {}
+    for s in (e for e in wb.iter() if _local(e.tag) == "sheet"):
+        rid = next((v for k, v in s.attrib.items() if k.endswith("}id")), None)
+        target = targets.get(rid, "")
+        # calamine's rule: "/xl/…" and "xl/…" as they are, anything else under xl/
+        part = target[1:] if target.startswith("/xl/") else target if target.startswith("xl/") else f"xl/{target}"
+        name = s.get("name") or ""
+        if ".." in part.split("/") or "\\" in part or ":" in part:
+            raise broken(pkg.name, f"工作表“{shown(name)}”指向工作簿以外的 {shown(target)}")
+        if part.split("/")[1:2] == ["worksheets"] and not pkg.has(part):
+            raise broken(pkg.name, f"工作表“{shown(name)}”的内容 {shown(part)} 不存在")
+        parts[name] = part
+    if len(parts) > MAX_SHEETS:
+        raise too_big(pkg.name, f"有 {len(parts):,} 个工作表（上限 {MAX_SHEETS:,}）")
+    names = [(d.get("name"), (d.text or "").strip()) for d in wb.iter()
+             if _local(d.tag) == "definedName" and d.get("localSheetId") is None]
+    pr = re.search(rb"<workbookPr\b[^<>]*>", book)  # calamine reads the unprefixed element only
+    date1904 = bool(pr and re.search(rb'\bdate1904="(?:1|true)"', pr.group(0)))
+    st = Structure(parts, names, date1904)
+    if pkg.has("xl/styles.xml"):
+        st.indent, st.percent = _styles(pkg.read_xml("xl/styles.xml"))
+    return st
+
+
+def _styles(xml: bytes) -> tuple[set[int], dict[int, int]]:
+    """The cellXfs indices that indent, and those whose number format shows a percent (with its decimals).
+    Linear in the part: every search is bounded by the next tag."""
+    custom = {}
+    for m in _NUMFMT.finditer(xml):
+        a = dict(_ATTR.findall(m.group(0)))
+        if b"numFmtId" in a and b"formatCode" in a and a[b"numFmtId"].isdigit():
+            custom[int(a[b"numFmtId"])] = _unescape(a[b"formatCode"])
+    start = xml.find(b"<cellXfs")
+    end = xml.find(b"</cellXfs>", start)
+    if start < 0 or end < 0:
+        return set(), {}
+    block = xml[start:end]
+    starts = [m.start() for m in re.finditer(rb"<xf\b", block)] + [len(block)]
+    indent, percent = set(), {}
+    for i, (a, b) in enumerate(zip(starts, starts[1:])):
+        xf = block[a:b]  # the xf and its children, up to the next xf
+        head = xf[:xf.find(b">") + 1]
+        ind = re.search(rb'\bindent="(\d+)"', xf)
+        if ind and int(ind.group(1)) > 0:
+            indent.add(i)
+        fid = re.search(rb'\bnumFmtId="(\d+)"', head)
+        if fid:
+            n = int(fid.group(1))
+            places = _BUILTIN_PERCENT.get(n, percent_places(custom.get(n)))
+            if places is not None:
+                percent[i] = places
+    return indent, percent
+
+
+class SharedStrings:
+    """How long each shared string is at most (its bytes; counted exactly when that is more than a cell may
+    hold), so that the text the cells referring to them make can be bounded before calamine makes it."""
+
+    def __init__(self, name: str, xml: bytes):
+        check_texts(name, "共享字符串", xml)
+        self._pieces = _SI.split(xml)[1:]
+        self.lengths = [len(p) for p in self._pieces]
+        for i, n in enumerate(self.lengths):
+            if n > CELL_TEXT:
+                self.lengths[i] = chars = _chars(self._pieces[i])
+                if chars > CELL_TEXT:
+                    raise cell_too_long(name, "共享字符串", chars)
+        self.longest = max(self.lengths, default=0)
+        self._aligned: list[int] | None = None
+
+    def by_index(self) -> list[int]:
+        """The lengths by calamine's index: an <si> without any <t> is skipped there."""
+        if self._aligned is None:
+            self._aligned = [n for n, p in zip(self.lengths, self._pieces) if _HAS_TEXT.search(p)]
+        return self._aligned
+
+
+def _chars(piece: bytes) -> int:
+    text = _TAGS.sub(b"", _PHONETIC.sub(b"", piece))
+    return len(text.decode("utf-8", "replace")) - sum(len(e) - 1 for e in _ENTITY.findall(text))
