@@ -18,13 +18,14 @@ class FormSpec:
     marks: tuple[str, ...] = ()  # headers or labels only this form has
     rules: str = "national"  # the default rule set (scoring/form_rules.py RULESETS)
     funds_points: int = 10  # points of 预算执行 when the block does not state them
+    by_title: bool = True  # its title alone names it (False: other provinces' titles contain the same words)
 
 
 FORMS: tuple[FormSpec, ...] = (
     FormSpec("chongqing-dept", "部门整体绩效自评表（重庆）", "重庆市财政局 部门整体绩效自评表",
              ("部门整体绩效自评表",), ("得分系数", "是否核心指标", "执行率权重"), "chongqing", 10),
     FormSpec("sichuan-project", "部门预算项目支出绩效自评表（四川）", "四川省财政厅 部门预算项目支出绩效自评表",
-             ("部门预算项目支出绩效自评表",), ("财政专户管理资金", "调整后预算数"), "sichuan", 10),
+             ("部门预算项目支出绩效自评表",), ("财政专户管理资金", "调整后预算数"), "sichuan", 10, False),
     FormSpec("anhui-dept", "部门整体支出绩效自评表", "安徽省财政厅 部门整体支出绩效自评表",
              ("部门整体支出绩效自评表",), ("部门整体支出总额",), "dept20", 20),
     FormSpec("national-project", "项目支出绩效自评表（财预〔2020〕10号）",

@@ -44,7 +44,7 @@ def _row_keys(grid: Grid, r: int, table: dict) -> dict[str, int]:
 
 def _indicator_header(cols: dict[str, int]) -> bool:
     named = "level3" in cols or {"level1", "level2"} <= cols.keys()
-    return named and bool({"target", "actual"} & cols.keys()) and bool({"score", "points", "coef"} & cols.keys())
+    return named and {"target", "actual"} <= cols.keys() and bool({"score", "points", "coef"} & cols.keys())
 
 
 def _funds_header(cols: dict[str, int]) -> bool:
@@ -65,7 +65,7 @@ def _spec(grid: Grid, title: str, upto: int) -> cat.FormSpec:
         if spec.marks and any(any(m in w for w in words) for m in spec.marks):
             return spec
     for spec in cat.FORMS:
-        if any(t in title for t in spec.titles) and not spec.marks:
+        if spec.by_title and any(t in title for t in spec.titles):
             return spec
     return cat.GENERIC
 

@@ -52,6 +52,8 @@ def read_grids(grids: list[Grid], names: dict[str, str], label: str, require: bo
         if b and grid is b[0]:
             continue
         loc = locate(grid)
+        if loc is not None and loc.indicator_row is None and find_goals([grid]):
+            loc = None  # a 绩效目标完成情况表 with its funds line: the goals reader's
         if loc is not None:
             proj = grid
             wb.project = read_form(grid, loc)

@@ -63,6 +63,8 @@ def closest(grids: list[Grid]) -> str:
                 if not hit:
                     continue
                 missing = [label for label, _ in need.groups if label not in hit]
+                if not missing:  # every header there, yet the reader refused it: no column to name
+                    continue
                 key = (len(hit), -len(missing))
                 if best is None or key > best[0]:
                     best = (key, need, g.name, r + 1, missing)

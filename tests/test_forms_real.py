@@ -1,0 +1,212 @@
+"""Issue 12: real published self-evaluation tables (tests/real/*/*.yaml, each with its source), typed as the units
+laid them out, read into the right form of the catalogue; what they publish is read back; every inconsistency
+found in them by arithmetic is a finding at its cell, with both numbers; no finding is empty or says 未填写 about
+a cell that holds text; the unit's own scores are kept beside the rules' figures."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+import yaml
+
+from selfeval_xl.app.score import score
+from selfeval_xl.app.validate import validate
+from selfeval_xl.core.model import figure
+from selfeval_xl.rules.severity import Severity
+
+REAL = Path(__file__).parent / "real"
+sys.path.insert(0, str(REAL))
+import build  # noqa: E402
+
+TABLES = sorted(REAL.glob("*/*.yaml"))
+
+
+def load(name: str) -> dict:
+    return yaml.safe_load(next(REAL.glob(f"*/{name}.yaml")).read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory):
+    """Every real table built and validated once: {file stem: (its YAML, Checked)}."""
+    d = tmp_path_factory.mktemp("real")
+    out = {}
+    for f in TABLES:
+        doc = yaml.safe_load(f.read_text("utf-8"))
+        out[f.stem] = (doc, validate(build.build(doc, d / f"{f.stem}.xlsx")))
+    return out
+
+
+def findings_at(c, cell: str, rule: str | None = None):
+    return [f for f in c.findings if f.a1 == cell and (rule is None or f.rule == rule)]
+
+
+@pytest.mark.parametrize("path", TABLES, ids=lambda p: p.stem)
+def test_each_table_is_read_as_its_form_with_every_inconsistency_found(path, checked):
+    doc, c = checked[path.stem]
+    assert doc["source"], "a real table names where it was published"
+    assert doc["form"] in [m.form for m in c.wb.forms], [m.form for m in c.wb.forms]
+    for e in doc.get("expected") or []:
+        hits = [f for f in findings_at(c, e["cell"]) if f.severity in (Severity.ERROR, Severity.WARNING)]
+        assert hits, f"{e['cell']}: {e['what']} — not found among {[(f.rule, f.a1) for f in c.findings]}"
+    for f in c.findings:
+        assert f.sheet and f.cell.row >= 1 and f.message.startswith(f"{f.cell} ")
+        if "未填写" in f.message:
+            grid_value = _cell_value(doc, f.a1)
+            assert grid_value in (None, ""), f"{f.rule} says 未填写 about {f.a1} holding {grid_value!r}"
+
+
+def _cell_value(doc: dict, a1: str):
+    from selfeval_xl.core.address import CellAddress
+
+    a = CellAddress.parse("x", a1)
+    rows = doc["rows"]
+    row = rows[a.row - 1] if a.row - 1 < len(rows) else []
+    return (row or [])[a.col - 1] if a.col - 1 < len(row or []) else None
+
+
+@pytest.mark.parametrize("path", TABLES, ids=lambda p: p.stem)
+def test_what_each_unit_published_is_read_back(path, checked):
+    doc, c = checked[path.stem]
+    pub = doc.get("published") or {}
+    if c.wb.project is None and c.wb.scorecard is None:
+        assert c.wb.goals is not None and c.wb.goals.rows  # a 绩效目标 table: nothing to score
+        return
+    result = score(c)
+    if pub.get("total") is not None:
+        assert result.self_total == D(str(pub["total"])), (result.self_total, pub["total"])
+    fund = pub.get("fund") or {}
+    if c.wb.project is not None and fund:
+        total = c.wb.project.fund("total")
+        for key, name in (("budget", "budget"), ("spent", "spent"), ("score", "score")):
+            if fund.get(key) not in (None, ""):
+                assert figure(total.cells.get(name)) == D(str(fund[key])), (key, total.cells.get(name))
+    if pub.get("grade"):
+        assert c.wb.project.grade == pub["grade"]
+
+
+# ---------------------------------------------------------------- the mistakes the issue names, in real tables
+
+def test_a_total_row_of_zero_while_the_sub_row_holds_the_figures(checked):
+    """棠溪镇 2022 委托业务项目: 年度资金总额 0 / 0 / 0, 执行率 0, 得分 0 — the 本年财政拨款 row holds 90 / 89.974 / 89.974."""
+    _, c = checked["anhui-chizhou-tangxi-2022-weituo"]
+    assert "0 ≠ 其中各项之和 90.00" in findings_at(c, "D6", "P-FUND-SUM")[0].message
+    assert "89.97" in findings_at(c, "E6", "P-FUND-SUM")[0].message and findings_at(c, "F6", "P-FUND-SUM")
+    assert findings_at(c, "E6", "F-FUND-ZERO")
+    assert "执行率 0.00% ≠ 全年执行数 89.97 ÷ 全年预算数 89.97 = 100.00%" in findings_at(c, "H6", "P-RATE")[0].message
+    assert "执行率得分 0 ≠" in findings_at(c, "I6", "P-EXEC-SCORE")[0].message
+    result = score(c)
+    assert result.fund.score == 10 and result.fund.self_score == 0  # scored from the right row, the unit's 0 kept
+
+
+def test_execution_at_100_percent_scored_9_of_10(checked):
+    """银川市第六中学 2021 (市本级 variant): 预算执行率 100% scored 9 of 10; 自评得分 98 against Σ得分 84."""
+    _, c = checked["ningxia-yinchuan-diliuzhongxue-2021-gongyong"]
+    assert "得分 9 低于分值 10" in findings_at(c, "G13", "F-EXEC-ROW")[0].message
+    assert "总分 98 ≠ 各项得分之和 84" in findings_at(c, "E3", "F-TOTAL")[0].message
+    assert findings_at(c, "G21", "F-DOCKED")  # 2021年12月完成 met, 4 of 5, no reason
+    assert [d.label for d in c.wb.project.declared][:3] == ["项目决策", "项目管理", "项目产出"]
+
+
+def test_unmet_targets_with_full_marks(checked):
+    _, c = checked["anhui-huaibei-suixi-2019-linshijiuzhu"]
+    assert "4604人" in findings_at(c, "H14", "S-SELF-HIGH")[0].message
+    assert "5830元/户" in findings_at(c, "H18", "S-SELF-HIGH")[0].message
+    _, c = checked["chongqing-kexuecheng-2021-rongmeiti"]
+    msg = findings_at(c, "J17", "S-SELF-HIGH")[0].message
+    assert "政府采购执行率" in msg and "72.74%" in msg and "100%" in msg
+    assert findings_at(c, "F5", "S-UNSPENT")  # 76%: more than 20% unspent
+
+
+def test_total_against_the_sum_and_the_points_against_100(checked):
+    """中江县 2022: 产出（70分）+ 效益（20分）+ 满意度（10分）+ 执行率 10 = 110 points, Σ得分 110, 总分 written 100."""
+    _, c = checked["sichuan-deyang-zhongjiang-2022-shuibiaochi"]
+    assert "为 110，应为 100" in findings_at(c, "E23", "P-POINTS-100")[0].message
+    assert "总分 100 ≠ 各项得分之和 110" in findings_at(c, "H23", "F-TOTAL")[0].message
+
+
+def test_rates_compared_at_the_decimals_shown(checked):
+    _, c = checked["yunnan-lincang-linxiang-2023-shourongsuo"]
+    assert "97.80% ≠ 全年执行数 31.69 ÷ 全年预算数 32.40 = 97.81%" in findings_at(c, "H6", "P-RATE")[0].message
+    assert "= 9.78" in findings_at(c, "I6", "P-EXEC-SCORE")[0].message
+    _, c = checked["hebei-langfang-shipingongchengxuexiao-2019-nuantong"]
+    assert not findings_at(c, "H7", "P-RATE")  # 86% shown with no decimals: 86.20% rounds to it
+    assert "执行率得分 9 ≠" in findings_at(c, "I7", "P-EXEC-SCORE")[0].message and "= 8.62" in findings_at(c, "I7")[0].message
+    _, c = checked["shanghai-putuo-tiyu-2022-jiesuan"]
+    assert "86.19% ≠" in findings_at(c, "H6", "P-RATE")[0].message and "86.18%" in findings_at(c, "H6")[0].message
+
+
+def test_met_targets_docked_without_a_reason(checked):
+    _, c = checked["yunnan-lijiang-gucheng-2020-weipian"]  # a two-row header: 指标性质 / 指标值 / 度量单位
+    assert [f.a1 for f in c.findings if f.rule == "F-DOCKED"] == ["I13", "I14", "I15", "I16"]
+    _, c = checked["yunnan-lincang-yongde-2022-yingyang"]
+    assert findings_at(c, "I16", "F-DOCKED") and c.wb.project.grade == "优"
+
+
+def test_blank_scores_and_a_rate_without_its_figures(checked):
+    _, c = checked["sichuan-qingshen-2023-gongzixing"]
+    assert "应为 10" in findings_at(c, "H9", "F-SCORE-BLANK")[0].message and findings_at(c, "J17", "F-SCORE-BLANK")
+    _, c = checked["anhui-jinzhai-chagu-2023-dept"]
+    assert "应为 10" in findings_at(c, "H5", "F-SCORE-BLANK")[0].message and findings_at(c, "E5", "F-OVERSPENT")
+    _, c = checked["hubei-tongcheng-tanghu-2020-dept"]
+    assert "执行率却填 100.00%" in findings_at(c, "C5", "F-NO-SPENT")[0].message
+
+
+def test_qualitative_rows_keep_the_units_score_inside_their_band(checked):
+    """A complete national-form table with qualitative rows scores what the unit scored (100), not 40."""
+    _, c = checked["anhui-chuzhou-tianchang-2022-shuihan"]
+    result = score(c)
+    assert result.total == 100 and result.self_total == 100 and result.self_sum == 100
+    _, c = checked["anhui-chizhou-tangxi-2022-weituo"]
+    qual = [i for i in score(c).items if "定性" in i.explanation]
+    assert qual and all(i.score == i.self_score for i in qual)
+
+
+def test_a_units_own_scorecard_is_checked_not_replaced(checked):
+    """Seed 002's 评分表 as the unit published it (a 分值 column beside each level): 98, 优."""
+    _, c = checked["guangdong-shenzhen-pingshan-2021-zhaoshang"]
+    assert not [f for f in c.findings if f.severity is Severity.ERROR]
+    result = score(c)
+    assert result.total == 98 and result.self_total == 98 and result.grade == "优"
+    _, c = checked["sichuan-dazhou-undated-defenbiao"]  # points written into the names: 部门决策(25分)
+    assert {f.rule for f in c.findings} == {"SC-UNSCORED"}
+    assert sum(i.max for i in score(c).items) == 100
+
+
+def test_rule_sets_can_be_overridden(checked):
+    _, c = checked["anhui-jinzhai-chagu-2023-dept"]
+    assert score(c).fund.score == 10
+    assert score(c, rules={"exec": "uncapped"}).fund.score == D("10.26")  # 338.31 / 329.77 × 10
+
+
+def test_score_json_keeps_the_units_figures_beside_the_rules(tmp_path):
+    from selfeval_xl.app.jsonout import score_json
+
+    doc = load("yunnan-lincang-yongde-2022-yingyang")
+    c = validate(build.build(doc, tmp_path / "y.xlsx"))
+    out = json.loads(json.dumps(score_json(score(c), c.wb.forms), ensure_ascii=False))
+    assert out["forms"] == [{"form": "national-project", "name": "项目支出绩效自评表（财预〔2020〕10号）",
+                             "sheet": "公开14表", "header_row": 13}]
+    assert out["self_total"] == 96 and out["self_sum"] == 96 and out["total"] == 99.8 and out["grade"] == "优"
+    assert out["fund"] == {"budget": 387664.62, "spent": 387664.62, "rate": 1.0, "points": 10.0, "score": 10.0,
+                           "self_score": 10.0}
+    item = next(i for i in out["items"] if i["path"][-1] == "资金到位及时率")
+    assert (item["cell"], item["points"], item["self_score"], item["score"], item["rule"]) == ("I16", 10, 7, 10, "QUANT-GE")
+
+
+def test_an_unrecognised_layout_names_the_closest_form_and_what_is_missing(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "自评"
+    ws.append(["项目支出绩效自评表"])
+    ws.append(["一级指标", "二级指标", "三级指标", "年度指标值", "分值", "得分"])
+    wb.save(tmp_path / "u.xlsx")
+    r = subprocess.run([sys.executable, "-m", "selfeval_xl", "validate", str(tmp_path / "u.xlsx")], capture_output=True, text=True)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1
+    assert "项目支出绩效自评表" in r.stderr and "“实际完成值”" in r.stderr and "第 2 行" in r.stderr
