@@ -16,7 +16,8 @@ from fake_xlwings import FakeBook
 import lo
 from lo import convert
 from selfeval_xl.addin import buttons, config, entry
-from selfeval_xl.addin.xlam.build import CUSTOMUI_PART, PROJECT, build_xlam, xlwings_dir
+from selfeval_xl.addin.xlam.build import CUSTOMUI_PART, PROJECT, build_xlam, xlwings_dir, xlwings_module, xlwings_version_of
+from selfeval_xl.addin.xlam.vbaproject import module_sources
 from selfeval_xl.addin.xlam.cfb import write_cfb
 from selfeval_xl.addin.xlam.ovba import compress, decompress
 from selfeval_xl.addin.xlwings_port import XlwingsPort
@@ -50,12 +51,18 @@ def norm(code: str) -> str:
 
 # ---------------------------------------------------------------- the built file
 
-def test_committed_addin_is_a_fresh_build(xlam):
+def test_committed_addin_is_a_fresh_build_from_the_installed_xlwings(xlam):
+    """setup.cfg pins xlwings to the version the committed add-in was built from: its VBA names the DLLs and the
+    macOS AppleScript after that version, so any other xlwings would leave RunPython without its parts."""
     import xlwings
 
-    built_with = re.search(r"'Version: (\S+)", modules(COMMITTED)["xlwings"]).group(1)
-    if built_with != xlwings.__version__:
-        pytest.skip(f"addin/selfeval.xlam was built on xlwings {built_with}, {xlwings.__version__} is installed")
+    for path in (COMMITTED, xlam):
+        code = modules(path)["xlwings"]
+        assert re.search(r"'Version: (\S+)", code).group(1) == xlwings.__version__
+        assert f'XLWINGS_VERSION As String = "{xlwings.__version__}"' in code
+        assert xlwings_version_of(path) == xlwings.__version__
+    pin = re.search(r"^\s*xlwings\s*(\S+)\s*$", (ROOT / "setup.cfg").read_text(), re.M).group(1)
+    assert pin == f"=={xlwings.__version__}"
     assert COMMITTED.read_bytes() == xlam.read_bytes(), "addin/selfeval.xlam is stale: run `selfeval-xl addin build`"
 
 
@@ -63,9 +70,9 @@ def test_olevba_extracts_every_module_equal_to_its_source(xlam):
     got = modules(xlam)
     assert set(got) == {"ThisWorkbook", "Dictionary", "RibbonSelfeval", "Sheet2", "xlwings"}
     assert norm(got["RibbonSelfeval"]) == norm(RIBBON_BAS.read_text("ascii"))
-    custom = (xlwings_dir() / "xlwings_custom_addin.bas").read_text("ascii")
-    custom = re.sub(r'(PROJECT_NAME As String = )"[^"]*"', rf'\1"{PROJECT}"', custom)
-    assert norm(got["xlwings"]) == norm(custom) and f'PROJECT_NAME As String = "{PROJECT}"' in got["xlwings"]
+    assert norm(got["xlwings"]) == norm(xlwings_module()) and f'PROJECT_NAME As String = "{PROJECT}"' in got["xlwings"]
+    ours = module_sources(zipfile.ZipFile(xlam).read("xl/vbaProject.bin"))  # our reader agrees with oletools
+    assert {k: norm(v) for k, v in ours.items()} == {k: norm(v) for k, v in got.items()}
 
 
 def test_strict_olefile_reports_no_defects(xlam):
@@ -118,8 +125,9 @@ def test_every_onaction_resolves_to_a_public_sub(xlam):
 def test_every_python_entry_point_exists_and_runs(xlam, example_xlsx, tmp_path, capsys, mock_caller):
     """Each button's Python entry point, run as RunPython would on the demo workbook, ends with its own message
     (a refused or crashed action returns None, so a broken button fails here)."""
-    code = modules(xlam)["RibbonSelfeval"]
-    calls = re.findall(r'RunPython "from (selfeval_xl[\w.]*) import (\w+); \2\.(\w+)\(\)"', code)
+    code = norm(modules(xlam)["RibbonSelfeval"])
+    package, module = re.search(r'"from (selfeval_xl[\w.]*) import (\w+); \2\."', code).groups()
+    calls = [(package, module, func) for func in re.findall(r'^    SelfevalRun "(\w+)"$', code, re.M)]
     assert len(calls) == 9
     book = tmp_path / "book.xlsx"
     shutil.copyfile(example_xlsx, book)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from selfeval_xl.addin.config import CONF_KEYS, CONF_SHEET, config, threshold
+from selfeval_xl.addin.config import CONF_KEYS, CONF_SHEET, threshold
 from selfeval_xl.app.marking import OWN_SHEETS, RESULT_SHEET, clear_marks, mark_findings
 from selfeval_xl.app.port import WorkbookPort
 from selfeval_xl.core.address import CellAddress
@@ -116,26 +116,34 @@ def _blocks(cells: dict[CellAddress, object]) -> dict[int, list[tuple[int, list]
 
 # ---------------------------------------------------------------- 导出 / 新建 / 设置
 
-def export_action(port: WorkbookPort) -> Path:
-    """导出评分表: the finished workbook next to the source (the live contents, saved or not)."""
-    return export_workbook(port)[0]
+def export_action(port: WorkbookPort) -> tuple[Path, int]:
+    """导出评分表: the finished workbook next to the source (the live contents, saved or not), and the errors
+    it still has. With errors it is what `selfeval-xl export --draft` writes: named 草稿（N个错误）."""
+    out, _, errors = export_workbook(port, draft=True)
+    return out, errors
 
 
-def export_workbook(port: WorkbookPort) -> tuple[Path, dict[str, Grid]]:
-    """The export, and the sheets read for it (发送邮件 takes its settings from them)."""
-    from selfeval_xl.app.export import default_name
+def export_workbook(port: WorkbookPort, draft: bool) -> tuple[Path, dict[str, Grid], int]:
+    """The export as `selfeval-xl export` writes it (same name, threshold, contents), the sheets read for it
+    (发送邮件 takes its settings from them) and its error count. A workbook with errors is refused unless draft."""
+    from selfeval_xl.app.export import ExportRefused, default_name, error_count
     from selfeval_xl.app.score import score
+    from selfeval_xl.rules.severity import Severity
     from selfeval_xl.writers.export import write_export
 
     if port.path is None:
         raise FileError("请先保存工作簿（导出文件将放在它旁边）")
     checked, sheets = checked_model(port)
     score(checked)
-    target = port.path.parent / default_name(checked.wb.info)
+    errors = error_count(checked)
+    if errors and not draft:
+        first = next(f for f in checked.all_findings if f.severity is Severity.ERROR)
+        raise ExportRefused(f"工作簿有 {errors} 个错误，未发送（第一个：{first.message}）。请改正后再发送（点“校验”可标出全部错误）")
+    target = port.path.parent / default_name(checked.wb.info, errors)
     if target.resolve() == port.path.resolve():
         raise FileError("导出文件名与当前工作簿相同，请先将工作簿另存为其他名称")
-    write_export(checked, target, force=True)
-    return target, sheets
+    write_export(checked, target, force=True, threshold=threshold(sheets))
+    return target, sheets, errors
 
 
 def new_workbook(kind: str, folder: Path) -> Path:
@@ -155,7 +163,13 @@ def new_workbook(kind: str, folder: Path) -> Path:
 def settings_action(port: WorkbookPort) -> str:
     """设置: make sure the workbook has a selfeval.conf sheet with every key (existing values kept)."""
     src = port.source()
-    have = config({CONF_SHEET: src.grid(CONF_SHEET)} if CONF_SHEET in src.sheet_names() else {})
+    grid = src.grid(CONF_SHEET) if CONF_SHEET in src.sheet_names() else None
+    # the sheet's own values only: the user's file (SMTP server, login) stays out of a workbook that travels
+    have = {}
+    for row in grid.rows if grid else []:
+        key = str(row[0]).strip() if len(row) >= 2 and row[0] is not None else ""
+        if key and key.lower() != "password":
+            have[key] = "" if row[1] is None else str(row[1])
     rows = [[k, have.get(k, default), note] for k, default, note in CONF_KEYS]
     rows += [[k, v, ""] for k, v in have.items() if k not in {k for k, _, _ in CONF_KEYS}]
     port.add_sheet(CONF_SHEET)

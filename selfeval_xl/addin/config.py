@@ -1,8 +1,14 @@
-"""selfeval.conf: the add-in's settings, from the user's conf file (xlwings' format) and the workbook's sheet
-of that name (the sheet wins). A Password key is ignored wherever it is: passwords never live in these."""
+"""selfeval.conf: the add-in's settings, from the user's conf file (xlwings' format, UTF-8: see confenc.py) and
+the workbook's sheet of that name (a value filled in on the sheet wins). A Password key is ignored wherever it
+is: passwords never live in these.
+
+The machine settings xlwings' VBA reads (Interpreter_Win, Interpreter_Mac, PYTHONPATH, ...) come from the user's
+file only, written by `selfeval-xl addin install`: a workbook that travels must not choose what runs."""
 
 from __future__ import annotations
 
+import os
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,37 +19,29 @@ from selfeval_xl.sources.grid import Grid
 CONF_SHEET = "selfeval.conf"
 
 
-def conf_file() -> Path:
-    """The user's selfeval.conf file, where xlwings' custom add-ins keep theirs."""
-    import os
-    import sys
-
-    if sys.platform == "darwin":
+def conf_file(platform: str = sys.platform) -> Path:
+    """The user's selfeval.conf file, where xlwings' custom add-ins keep theirs (its VBA: GetConfigFilePath)."""
+    if platform == "darwin":
         return Path.home() / "Library" / "Containers" / "com.microsoft.Excel" / "Data" / CONF_SHEET
     return Path(os.environ.get("USERPROFILE") or Path.home()) / ".selfeval" / CONF_SHEET
 
 
-def _conf_pairs_from_file(path: Path) -> list[tuple[str, str]]:
-    """xlwings' conf file format: one "KEY","VALUE" pair per line."""
-    import csv
-
-    if not path.is_file() or path.stat().st_size > 1_000_000:
-        return []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return [(r[0], r[1]) for r in csv.reader(fh) if len(r) >= 2]
-
-
 def config(sheets: dict[str, Grid]) -> dict[str, str]:
-    """selfeval.conf settings: the conf file, overridden by the workbook's sheet of that name (column A
-    key, column B value). A Password key is ignored wherever it is: passwords never live in these."""
-    pairs = _conf_pairs_from_file(conf_file())
+    """selfeval.conf settings: the conf file, overridden by the values filled in on the workbook's sheet of
+    that name (column A key, column B value; an empty cell keeps the file's value, as 设置 writes every key).
+    A Password key is ignored wherever it is: passwords never live in these."""
+    from selfeval_xl.addin.confenc import read_conf
+
+    read = read_conf(conf_file())
+    pairs = [(k, v, True) for k, v in read.pairs] if read else []
     if CONF_SHEET in sheets:
-        pairs += [(r[0], r[1]) for r in sheets[CONF_SHEET].rows if len(r) >= 2]
+        pairs += [(r[0], r[1], False) for r in sheets[CONF_SHEET].rows if len(r) >= 2]
     out = {}
-    for key, value in pairs:
+    for key, value, from_file in pairs:
         key = "" if key is None else str(key).strip()
-        if key and key.lower() != "password":
-            out[key] = "" if value is None else str(value).strip()
+        value = "" if value is None else str(value).strip()
+        if key and key.lower() != "password" and (from_file or value or key not in out):
+            out[key] = value
     return out
 
 
@@ -55,10 +53,7 @@ def threshold(sheets: dict[str, Grid]) -> Decimal:
         raise ConfigError(f"selfeval.conf 中 Threshold 应为百分数（如 90），而不是 {raw!r}") from None
 
 
-CONF_KEYS = [
-    ("Interpreter_Win", "", "Windows 上的 python.exe 路径（留空用默认）"),
-    ("Interpreter_Mac", "", "macOS 上的 python 路径"),
-    ("PYTHONPATH", "", "额外的模块路径"),
+CONF_KEYS = [  # Python's settings only: the interpreter is set by `selfeval-xl addin install`, per machine
     ("Threshold", "90", "执行进度预警线（%）"),
     ("Mail_To", "", "收件人，多个用分号分隔"),
     ("Mail_Cc", "", "抄送"),

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from selfeval_xl import __version__
 from selfeval_xl.addin import buttons
+from selfeval_xl.addin.xlwings_port import ALERT_TITLE
 from selfeval_xl.errors import SelfevalError
 from selfeval_xl.logs import log_path, setup_file_logging
 
@@ -54,12 +55,27 @@ def _open(path: Path) -> None:
         subprocess.Popen(["open" if sys.platform == "darwin" else "xdg-open", str(path)])
 
 
-def _run(name: str, action, needs_book: bool = True) -> object:
-    """Run one button's action; every outcome ends as an alert, never as a traceback dialog."""
+def _caller_book():
+    """The workbook RunPython was called from (None with a mock caller)."""
+    if _mock is not None:
+        return None
+    import xlwings as xw
+
+    return xw.Book.caller()
+
+
+def _run(name: str, action, needs_book: bool = True, stand_in: bool = False) -> object:
+    """Run one button's action; every outcome ends as an alert, never as a traceback dialog.
+
+    stand_in: no workbook was open, and the ribbon opened a blank one only because RunPython needs an active
+    workbook (macros/RibbonSelfeval.bas). The action runs without a workbook; the stand-in shows the alert
+    and is closed afterwards."""
     setup_file_logging()
-    port = None
+    port = helper = None
     try:
-        if needs_book:
+        if stand_in:
+            helper = _caller_book()
+        elif needs_book:
             port = _port()
         else:
             try:
@@ -71,21 +87,35 @@ def _run(name: str, action, needs_book: bool = True) -> object:
             port.save()
         log.info("%s: %s", name, message)
         if message:
-            _alert(port, message)
+            _alert(port or helper, message)
         return message
     except SelfevalError as e:
         log.info("%s refused: %s", name, e.message)
-        _alert(port, e.message)
+        _alert(port or helper, e.message)
     except Exception:  # the dialog must stay a one-line Chinese message
         log.exception("%s failed", name)
-        _alert(port, f"内部错误，未完成“{name}”。详情已写入日志：{log_path()}")
+        _alert(port or helper, f"内部错误，未完成“{name}”。详情已写入日志：{log_path()}")
+    finally:
+        if helper is not None:
+            _close_quietly(helper)
     return None
 
 
-def _alert(port, message: str) -> None:
+def _close_quietly(book) -> None:
     try:
-        if port is not None:
-            port.alert(message)
+        book.close()  # a blank workbook nobody has typed into: nothing to save
+    except Exception:
+        log.exception("closing the stand-in workbook failed")
+
+
+def _alert(target, message: str) -> None:
+    """Show message in Excel: target is a workbook port or an xlwings Book; else (no Excel) on stderr."""
+    try:
+        if target is not None:
+            if hasattr(target, "alert"):
+                target.alert(message)
+            else:
+                target.app.alert(message, title=ALERT_TITLE)
             return
     except Exception:
         log.exception("alert failed")
@@ -106,9 +136,10 @@ def on_clear():
 
 def on_export():
     def export(port):
-        out = buttons.export_action(port)
+        out, errors = buttons.export_action(port)
         _open(out)
-        return f"已导出：{out}"
+        draft = f"\n这是草稿：尚有 {errors} 个错误未改正（见导出文件的“问题清单”）。" if errors else ""
+        return f"已导出：{out}{draft}"
 
     return _run("导出评分表", export)
 
@@ -129,20 +160,21 @@ def _new(kind: str):
     return new
 
 
-def on_new_dept():
-    return _run("新建", _new("dept"), needs_book=False)
+def on_new_dept(stand_in: bool = False):
+    return _run("新建", _new("dept"), needs_book=False, stand_in=stand_in)
 
 
-def on_new_project():
-    return _run("新建", _new("project"), needs_book=False)
+def on_new_project(stand_in: bool = False):
+    return _run("新建", _new("project"), needs_book=False, stand_in=stand_in)
 
 
 def on_settings():
     return _run("设置", buttons.settings_action)
 
 
-def on_help():
+def on_help(stand_in: bool = False):
     return _run("帮助", lambda port: (
         f"selfeval-xl {__version__}\n校验：标出问题单元格并生成“校验结果”；计分：填写评分表；清除标记：恢复原样；"
         f"导出评分表：生成可打印的成品；发送邮件：Outlook / SMTP / .eml。\n设置见“设置”按钮（selfeval.conf）。"
-        f"\n日志：{log_path()}"))
+        f"\n日志：{log_path()}\n按钮无法运行时，请在命令提示符中运行 selfeval-xl addin doctor 查看原因。"),
+        needs_book=False, stand_in=stand_in)

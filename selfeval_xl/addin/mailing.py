@@ -19,7 +19,7 @@ def _addresses(text: str) -> list[str]:
 
 
 def mail_action(port, open_file) -> str:
-    out, sheets = export_workbook(port)
+    out, sheets, _ = export_workbook(port, draft=False)  # a workbook with errors is not sent
     conf = config(sheets)
     to = _addresses(conf.get("Mail_To", ""))
     if not to:

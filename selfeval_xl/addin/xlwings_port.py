@@ -8,6 +8,8 @@ from pathlib import Path
 
 from selfeval_xl.app.port import Mark
 
+ALERT_TITLE = "绩效自评"
+
 
 def _rgb_hex(color) -> str | None:
     if color is None:
@@ -90,7 +92,7 @@ class XlwingsPort:
         for i, w in enumerate(widths, start=1):
             ws.range((1, i)).column_width = w
 
-    def alert(self, message: str, title: str = "绩效自评") -> None:
+    def alert(self, message: str, title: str = ALERT_TITLE) -> None:
         self.book.app.alert(message, title=title)
 
     def save(self) -> None:

@@ -1,8 +1,8 @@
 """`selfeval-xl addin build`: selfeval.xlam from xlwings' ribbon add-in, our macros and our ribbon, on any OS.
 
 Steps, in order (each a `_step_*`): read the base add-in that ships with the installed xlwings; rebuild its
-VBA project (ribbon module from macros/*.bas, the xlwings module from xlwings_custom_addin.bas with
-PROJECT_NAME set, project renamed); put in the customUI14 ribbon; rename the config sheet; write a
+VBA project (ribbon module from macros/*.bas, the xlwings module from xlwings_custom_addin.bas with the
+patches of xlam/xlwings_patches.py, project renamed); put in the customUI14 ribbon; rename the config sheet; write a
 deterministic zip (fixed timestamps), so that a rebuild is byte-identical."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from selfeval_xl.addin.xlam.vbaproject import read_streams, rebuild
+from selfeval_xl.addin.xlam.vbaproject import module_sources, read_streams, rebuild
+from selfeval_xl.addin.xlam.xlwings_patches import patch_xlwings_module
 from selfeval_xl.errors import ConfigError
 from selfeval_xl.writers.atomic import atomic_path
 
@@ -38,6 +39,19 @@ def xlwings_dir() -> Path:
     import xlwings
 
     return Path(xlwings.__file__).resolve().parent
+
+
+def xlwings_module() -> str:
+    """The add-in's xlwings module: the installed xlwings' custom add-in VBA, patched (xlam/xlwings_patches.py)."""
+    return patch_xlwings_module((xlwings_dir() / "xlwings_custom_addin.bas").read_text("ascii"), PROJECT)
+
+
+def xlwings_version_of(xlam: str | Path) -> str | None:
+    """The xlwings version an add-in was built from (its xlwings module's XLWINGS_VERSION), or None."""
+    with zipfile.ZipFile(xlam) as z:
+        code = module_sources(z.read("xl/vbaProject.bin")).get(XLWINGS_MODULE, "")
+    m = re.search(r'^Public Const XLWINGS_VERSION As String = "([^"]+)"', code, re.M)
+    return m.group(1) if m else None
 
 
 def module_name(bas: str) -> str:
@@ -67,14 +81,10 @@ class _Build:
         if len(macros) != 1:
             raise ConfigError("macros/ 中应只有一个 ribbon 模块（.bas）")
         ribbon = macros[0].read_text("ascii")
-        custom = (xlwings_dir() / "xlwings_custom_addin.bas").read_text("ascii")
-        custom, n = re.subn(r'^(Public Const PROJECT_NAME As String = )"[^"]*"', rf'\1"{PROJECT}"', custom, flags=re.M)
-        if n != 1:
-            raise ConfigError("xlwings_custom_addin.bas 中没有 PROJECT_NAME 常量：xlwings 版本不受支持")
         streams = read_streams(self.parts["xl/vbaProject.bin"])
         self.parts["xl/vbaProject.bin"] = rebuild(streams, {
             BASE_RIBBON_MODULE: (module_name(ribbon), ribbon),
-            XLWINGS_MODULE: (XLWINGS_MODULE, custom),
+            XLWINGS_MODULE: (XLWINGS_MODULE, xlwings_module()),
         }, PROJECT)
 
     def _step_ribbon(self) -> None:

@@ -118,3 +118,23 @@ def read_streams(blob: bytes) -> dict[str, bytes]:
 
     with olefile.OleFileIO(io.BytesIO(blob)) as ole:
         return {"/".join(p): ole.openstream(p).read() for p in ole.listdir(streams=True, storages=False)}
+
+
+def module_sources(blob: bytes) -> dict[str, str]:
+    """The source text of each module of a vbaProject.bin, by module name (MS-OVBA §2.3.4.2.3: a module's
+    stream holds compressed source from its MODULEOFFSET on)."""
+    streams = read_streams(blob)
+    records = parse_dir(decompress(streams["VBA/dir"]))
+    cp_rec = next((r for r in records if r.id == PROJECTCODEPAGE), None)
+    codepage = f"cp{struct.unpack('<H', cp_rec.data)[0]}" if cp_rec else "cp1252"
+    out, name, stream = {}, None, None
+    for r in records:
+        if r.id == MODULENAME:
+            name, stream = r.data.decode(codepage), None
+        elif r.id == MODULESTREAMNAME:
+            stream = r.data.decode(codepage)
+        elif r.id == MODULEOFFSET and name is not None:
+            data = streams.get(f"VBA/{stream or name}")
+            if data is not None:
+                out[name] = decompress(data[struct.unpack("<I", r.data)[0]:]).decode(codepage, "replace")
+    return out
