@@ -21,7 +21,7 @@ _TRAIL = re.compile(r"(为|是|达到|达|了|共计|合计|总计|共|计|约|�
 _YEAR = re.compile(r"(截至|截止|到)?\s*(\d{4})\s*年(度|末|初|底|年末|年底|年初)?")
 _BASE_YEAR = re.compile(r"(与|比|较|同)\s*(\d{4})\s*年(度)?(同期)?(相比|比较)?")
 _TIME_WORDS = re.compile(r"(截至|截止)?(\d{1,2}月(底|末)?)|年末|年底|截至|截止|目前")
-FILLERS = ("本部门", "本单位", "我部门", "我单位", "我局", "我署", "我中心", "单位整体", "部门整体")
+FILLERS = ("本项目", "该项目", "本部门", "本单位", "我部门", "我单位", "我局", "我署", "我中心", "单位整体", "部门整体")
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」 \t")
 
 # measure words: a label made only of these names no thing, so its subject comes from the context

@@ -59,11 +59,11 @@ def read_docx(p: Path) -> tuple[list[Block], list[Table]]:
             caption = next((x.strip() for x in reversed(recent) if _CAPTION.match(x)), "")
             unit = next((m.group(1) for x in reversed(recent) if (m := _UNIT_NOTE.search(x)) and len(x) < 40), "")
             rows: list[list[Block | None]] = []
-            seen: set[int] = set()
+            seen: set = set()
             for r, row in enumerate(t.rows, start=1):
                 cells: list[Block | None] = []
                 for c, cell in enumerate(row.cells, start=1):
-                    key = id(cell._tc)
+                    key = cell._tc  # the element itself: id() of python-docx's proxies is reused between rows
                     text = cell.text.strip()[:limits.MAX_CELL_CHARS]
                     if key in seen:
                         # a merged cell: same content in the grid (for labels), but not a second figure
