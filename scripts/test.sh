@@ -7,6 +7,9 @@ python3 -m pip install -q -e ".[test]"
 # Chinese font (without one, LibreOffice prints Chinese as wrong glyphs). Skipped when already present.
 need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+# Writer converts the draft report (.docx) to PDF; python3-uno lets LibreOffice Basic run the add-in's VBA parser.
+[ -e /usr/lib/libreoffice/program/libswlo.so ] || need+=(libreoffice-writer-nogui)
+if command -v dpkg >/dev/null 2>&1 && ! dpkg -s python3-uno >/dev/null 2>&1; then need+=(python3-uno); fi
 { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null)" ]; } || need+=(fonts-wqy-microhei)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

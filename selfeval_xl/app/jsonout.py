@@ -14,6 +14,7 @@ def _f(v):
 def validation_json(checked) -> dict:
     wb = checked.wb
     doc = {"file": wb.path, "ok": not has_errors(checked.findings), "forms": forms_json(wb.forms),
+           "recalculated": wb.recalculated,
            "findings": [f.as_dict() for f in checked.findings], "budget": None, "goals": None, "project": None}
     if wb.budget:
         b = wb.budget

@@ -47,7 +47,7 @@ def score(checked: Checked, system_name: str | None = None, rules: dict | None =
         if table is not None:
             sheet_system, inputs = system_from_table(table)
         system = load_system(system_name) if system_name else sheet_system
-        result = score_system(system, input_values(wb), inputs, anchor(table) if table else _anchor(wb))
+        result = score_system(system, input_values(wb), inputs, anchor(table) if table else _anchor(wb), wb.basic)
         if table is not None:
             result.findings.extend(sheet_problems(table))
             _keep_own_scores(result, table)

@@ -15,6 +15,14 @@ def forms_line(forms) -> str:
     return "识别到：" + "；".join(f"{f.name}（工作表“{f.sheet}”第 {f.header_row} 行）" for f in forms)
 
 
+def notices(wb) -> list[str]:
+    """What the reader did that the user should know: formulas computed because the file kept no results."""
+    if wb.recalculated:
+        return [f"注意：此文件的公式没有保存计算结果（由程序生成或保存），已用公式引擎计算 {wb.recalculated} 个公式后再校验；"
+                "在 Excel 或 WPS 中打开并保存即可保存计算结果"]
+    return []
+
+
 def findings_lines(findings) -> list[str]:
     return [f"[{f.severity.zh}] {f.rule:<14} {f.message}" for f in findings]
 

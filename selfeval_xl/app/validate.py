@@ -28,15 +28,16 @@ class Checked:
         return counts(which if which is not None else self.all_findings)
 
 
-def validate(path: str | Path, threshold: Decimal = DEFAULT_THRESHOLD) -> Checked:
-    """Read the workbook at path and run every rule; all findings are collected."""
+def validate(path: str | Path, threshold: Decimal = DEFAULT_THRESHOLD, rules: dict | None = None) -> Checked:
+    """Read the workbook at path and run every rule; all findings are collected. rules overrides fields of the
+    forms' scoring rule sets (--rules)."""
     from selfeval_xl.app.runtime import no_cycle_collection
     from selfeval_xl.forms.reader import read_file
 
     with no_cycle_collection():
-        return check(read_file(path), threshold)
+        return check(read_file(path), threshold, rules)
 
 
-def check(wb: Workbook, threshold: Decimal = DEFAULT_THRESHOLD) -> Checked:
+def check(wb: Workbook, threshold: Decimal = DEFAULT_THRESHOLD, rules: dict | None = None) -> Checked:
     """Run every rule on a model already read (from a file or from live Excel)."""
-    return Checked(wb, run_rules(wb, threshold))
+    return Checked(wb, run_rules(wb, threshold, rules))

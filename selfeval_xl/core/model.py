@@ -281,3 +281,4 @@ class Workbook:
     basic: dict[str, Cell] = field(default_factory=dict)  # 基础数据 by defined name
     scorecard: ScorecardTable | None = None
     stamp: dict[str, str] = field(default_factory=dict)
+    recalculated: int = 0  # formula cells saved without results, computed by the formula engine

@@ -94,9 +94,12 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
             p = parse_number(v)
             if p.kind == "number" and f != "rate" and p.unit:
                 p = Parsed("number", convert_unit(p.value, p.unit, unit), p.raw, unit, p.percent)
+            places = None
             if f == "rate":
-                p = as_rate(p)
-            cells[f] = Cell(new_addr((sheet, r + 1, c + 1)), p, None, formulas.get((r, c)))
+                places = grid.percent.get((r, c))
+                if places is None:  # a percent-formatted number is what it shows: 99.06 there is 9906%
+                    p = as_rate(p)
+            cells[f] = Cell(new_addr((sheet, r + 1, c + 1)), p, None, formulas.get((r, c)), places)
         reason, reason_addr = "", None
         if "reason" in cols:
             reason = str(grid.value(r, cols["reason"]) or "").strip()

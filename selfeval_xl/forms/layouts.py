@@ -9,6 +9,24 @@ from dataclasses import dataclass
 from selfeval_xl.core.address import col_letter
 
 STAMP_SHEET = "_selfeval"  # the hidden sheet that marks our templates (template kind, version, table positions)
+# 校验's sheets in a checked workbook (app/marking.py): the very hidden marks sheet, recognised by MARKER in A1,
+# names in B1 the results sheet it made. Readers leave both out.
+RESULT_SHEET = "校验结果"
+MARKS_SHEET = "_selfeval_marks"
+MARKER = "selfeval-xl 校验标记 v1"
+
+
+def marking_sheets(grids) -> set[str]:
+    """The names of the sheets 校验 added to this workbook (its marks sheet and the results sheet it names)."""
+    names = {g.name for g in grids}
+    out = set()
+    for g in grids:
+        if g.hidden and g.name.startswith(MARKS_SHEET) and g.value(0, 0) == MARKER:
+            out.add(g.name)
+            made = g.value(0, 1)
+            if isinstance(made, str) and made in names:
+                out.add(made)
+    return out
 
 
 @dataclass(frozen=True)

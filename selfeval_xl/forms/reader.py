@@ -9,7 +9,7 @@ from selfeval_xl.core.model import Workbook
 from selfeval_xl.errors import InputError
 from selfeval_xl.forms.budget import find_budget, read_budget
 from selfeval_xl.forms.goals import find_goals, read_goals
-from selfeval_xl.forms.layouts import STAMP_SHEET
+from selfeval_xl.forms.layouts import STAMP_SHEET, marking_sheets
 from selfeval_xl.forms.perf import locate, read_form
 from selfeval_xl.forms.recognise import closest, forms_found
 from selfeval_xl.forms.scalars import read_scalars
@@ -23,11 +23,20 @@ def read_file(path: str | Path, require: bool = True) -> Workbook:
     """Read every recognisable table of a file; raise InputError (exit 2) when there is none."""
     from selfeval_xl.sources.xlsx import XlsxSource
 
+    from selfeval_xl.sources.recalc import recalculate
+
     src = XlsxSource(path)
     try:
-        return read_source(src, str(src.path), require)
+        grids = [src.grid(n) for n in src.sheet_names()]
+        names = src.defined_names()
     finally:
         src.close()
+    ours = marking_sheets(grids)  # a copy written by validate --annotate: its 校验结果 is not the unit's
+    grids = [g for g in grids if g.name not in ours]
+    computed = recalculate(src.path, grids)  # a file saved by a program: its formulas computed here
+    wb = read_grids(grids, names, str(src.path), require)
+    wb.recalculated = computed
+    return wb
 
 
 def read_source(src: GridSource, label: str, require: bool = True, skip: set[str] = frozenset()) -> Workbook:

@@ -14,7 +14,8 @@ _NAME_REF = re.compile(r"^=?'?(.*?)'?!\$?([A-Z]+)\$?(\d+)$")
 
 
 def _cell(grid: Grid, r: int, c: int) -> Cell:
-    cell = Cell(grid.addr(r, c), parse_number(grid.value(r, c)))
+    cell = Cell(grid.addr(r, c), parse_number(grid.value(r, c)), None, grid.formulas.get((r, c)),
+                grid.percent.get((r, c)))
     cell.text = grid.value(r, c)
     return cell
 

@@ -8,6 +8,7 @@ from selfeval_xl.core.model import BUDGET_FIELD_ZH, BudgetTable, budget_blocks
 from selfeval_xl.core.money import fmt_figure as m, fmt_pct, pct_points
 from selfeval_xl.rules.registry import DEFAULT_THRESHOLD, Rule, check, declare
 from selfeval_xl.rules.severity import Severity
+from selfeval_xl.rules.typed import pct_scale
 
 E, W = Severity.ERROR, Severity.WARNING
 TOL_MONEY = Decimal("0.01")
@@ -22,7 +23,7 @@ declare(
          f"{_ARITH}：年度总指标 = 部门预算指标 + 上年/历年结转 + 追加指标 + 调整指标"),
     Rule("B5-REMAIN", E, "表5", "剩余指标 {remaining} ≠ 年度总指标 {total} − 支出数 {spent} = {expected}，请核对",
          f"{_ARITH}：剩余指标 = 年度总指标 − 支出数"),
-    Rule("B5-RATE", E, "表5", "执行进度 {rate} ≠ 支出数 {spent} ÷ 年度总指标 {total} = {expected}，请改为公式或按计算值填写",
+    Rule("B5-RATE", E, "表5", "执行进度 {rate} ≠ 支出数 {spent} ÷ 年度总指标 {total} = {expected}，{advice}",
          f"{_ARITH}：执行进度 = 支出数 ÷ 年度总指标"),
     Rule("B5-SUB", E, "表5", "{label} {field} {value} ≠ 本类明细合计 {expected}（差 {diff}），请核对小计或明细",
          f"{_ARITH}：小计 = 本类各明细行之和（“其中”行不计）"),
@@ -86,7 +87,8 @@ def _b5_rate(t, ctx):
             continue
         c = row.cells["rate"]
         computed = row.rate
-        figures = {"spent": m(row.get("spent")), "total": m(row.get("total"))}
+        advice = "请核对公式引用的单元格" if c.formula else "请改为公式或按计算值填写"
+        figures = {"spent": m(row.get("spent")), "total": m(row.get("total")), "advice": advice}
         if computed is None:
             if c.parsed.kind == "number" and c.parsed.value != 0 and c.parsed.raw not in ("",):
                 yield c.addr, {"rate": fmt_pct(c.parsed.value), **figures, "expected": "（总指标为 0，应留空）"}
@@ -94,7 +96,7 @@ def _b5_rate(t, ctx):
         if c.parsed.kind == "blank":
             yield c.addr, {"rate": "（空）", **figures, "expected": fmt_pct(computed)}
             continue
-        if abs(pct_points(c.parsed.value) - pct_points(computed)) > TOL_PCT:
+        if abs(pct_points(c.parsed.value) - pct_points(computed)) > TOL_PCT and not pct_scale(c, computed):
             yield c.addr, {"rate": fmt_pct(c.parsed.value), **figures, "expected": fmt_pct(computed)}
 
 

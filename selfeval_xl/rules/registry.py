@@ -13,13 +13,14 @@ from selfeval_xl.rules.finding import Finding
 from selfeval_xl.rules.severity import Severity
 
 DEFAULT_THRESHOLD = Decimal("0.90")
+TEMPLATES = ("selfeval-xl/dept", "selfeval-xl/project")  # the stamps of our blank templates (writers/templates.py)
 
 
 @dataclass(frozen=True)
 class Rule:
     id: str
     severity: Severity
-    table: str  # 表5, 绩效目标, 项目自评表, 评分表 (scoring), 基础数据
+    table: str  # 表5, 绩效目标, 项目自评表, 评分表 (scoring), 基础数据, 模板 (a workbook made from our template)
     template: str  # Chinese; filled with the check's parameters
     source: str = ""  # where the rule comes from (a document, a form's own instruction, arithmetic)
 
@@ -58,7 +59,9 @@ def run_rules(wb: Workbook, threshold: Decimal = DEFAULT_THRESHOLD, rules: dict 
     rules overrides fields of the forms' scoring rule sets (--rules)."""
     out: list[Finding] = []
     ctx = {"threshold": threshold, "rules": rules or {}}
-    tables = {"表5": wb.budget, "绩效目标": wb.goals, "项目自评表": wb.project, "评分表": wb.scorecard}
+    template = wb.stamp.get("template", "") in TEMPLATES
+    tables = {"表5": wb.budget, "绩效目标": wb.goals, "项目自评表": wb.project, "评分表": wb.scorecard,
+              "基础数据": wb if wb.basic else None, "模板": wb if template else None}
     for rule_id, fn in CHECKS.items():
         t = tables.get(RULES[rule_id].table)
         if t is None:

@@ -46,11 +46,13 @@ def _total(t: ScorecardTable, ctx):
 
 @check("SC-SCORE-MAX")
 def _max(t: ScorecardTable, ctx):
-    if t.has_methods:
-        return  # our template's scores are computed; its 手工得分 are checked by the scoring rules
     for row, v in _own(t):
-        if row.declared and row.declared[-1] is not None and v > row.declared[-1]:
-            yield row.own.addr, {"label": row.path[-1], "score": fmt_score(v), "points": fmt_score(row.declared[-1])}
+        if t.has_methods:  # our template: its formulas stay within the 分值; a score typed over them may not
+            points = row.points[-1] if row.points and not row.own.formula else None
+        else:
+            points = row.declared[-1] if row.declared else None
+        if points is not None and v > points:
+            yield row.own.addr, {"label": row.path[-1], "score": fmt_score(v), "points": fmt_score(points)}
 
 
 def _levels(t: ScorecardTable):

@@ -11,7 +11,7 @@ _SYSTEM = "指标体系（评分表“计分方法”列或 --system 指定的�
 _NATIONAL = "财预〔2020〕10号 附件：定性指标按 达成 80–100%、部分达成 60–80%、未达成 0–60% 的分值评分"
 
 declare(
-    Rule("S-INPUT", W, "评分表", "{label}：输入“{name}”未填写，按 0 计分，请在 基础数据 中填写", _SYSTEM),
+    Rule("S-INPUT", W, "评分表", "{label}：{sheet}“{name}”未填写，按 0 计分，{todo}", _SYSTEM),
     Rule("S-MANUAL", W, "评分表", "{label} 尚未评分，请在“手工得分”中填写 {lo}–{hi} 之间的分数", _SYSTEM),
     Rule("S-RANGE", E, "评分表", "{label} 填写的得分 {value} 不在 {lo}–{hi} 之间，请改正", _NATIONAL),
     Rule("S-QUAL", W, "评分表", "{label} 为定性指标，完成值应写 达成 / 部分达成 / 未达成 之一", _NATIONAL),

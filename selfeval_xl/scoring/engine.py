@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from selfeval_xl.core.address import CellAddress
+from selfeval_xl.core.catalog import BY_NAME
 from selfeval_xl.core.money import fmt_score, xround
 from selfeval_xl.errors import ConfigError
 from selfeval_xl.rules.finding import Finding
@@ -110,8 +111,9 @@ class LeafInput:
 
 
 def score_leaf(leaf: Indicator, path: list[str], values: dict, inp: LeafInput,
-               anchor: CellAddress) -> tuple[ScoreItem, list[Finding]]:
-    """Score one leaf; its findings point at the leaf's cell, else at anchor (a system without a sheet)."""
+               anchor: CellAddress, input_cells: dict | None = None) -> tuple[ScoreItem, list[Finding]]:
+    """Score one leaf; its findings point at the leaf's cell, else at anchor (a system without a sheet). An input
+    left blank is reported at its own 基础数据 cell (input_cells: defined name → Cell), under its Chinese name."""
     spec = leaf.spec()
     where = inp.cell or anchor
     findings: list[Finding] = []
@@ -130,7 +132,15 @@ def score_leaf(leaf: Indicator, path: list[str], values: dict, inp: LeafInput,
         declared += m.max_points(a)
         out = m.compute(a)
         for name in sorted(set(a.missing)):
-            findings.append(finding("S-INPUT", where, {"label": label, "name": name}))
+            cell = (input_cells or {}).get(name)
+            if cell is not None and cell.parsed.kind not in ("blank", "number"):
+                continue  # text where a number belongs: reported by IN-NUM at its cell
+            known = BY_NAME.get(name)
+            findings.append(finding("S-INPUT", cell.addr if cell is not None else where,
+                                    {"label": label, "name": known.label if known else name,
+                                     "sheet": known.sheet if known else "基础数据",
+                                     "todo": "请检查它的公式及所取的 表5 总计行" if known and known.derived
+                                     else "请在此格填写" if cell is not None else "请在 基础数据 中填写"}))
         for rule_id, params in out.problems:
             findings.append(finding(rule_id, where, params))
         texts.append(out.explain)
@@ -152,9 +162,10 @@ def score_leaf(leaf: Indicator, path: list[str], values: dict, inp: LeafInput,
 
 
 def score_system(system: System, values: dict, inputs: dict[tuple[str, ...], LeafInput] | None = None,
-                 anchor: CellAddress | None = None) -> ScoreResult:
+                 anchor: CellAddress | None = None, input_cells: dict | None = None) -> ScoreResult:
     """Score every leaf; structural problems and unscored manual items become findings. anchor is where
-    findings without a cell of their own point (the 评分表's header, or the table the system scores)."""
+    findings without a cell of their own point (the 评分表's header, or the table the system scores);
+    input_cells (defined name → Cell) where a blank input is reported."""
     inputs = inputs or {}
     anchor = anchor or CellAddress("评分表", 1, 1)
     items, findings = [], []
@@ -162,7 +173,7 @@ def score_system(system: System, values: dict, inputs: dict[tuple[str, ...], Lea
         findings.append(finding(rule_id, anchor, params))
     for path, leaf in system.leaves():
         inp = inputs.get(tuple(path)) or LeafInput()
-        item, f = score_leaf(leaf, path, values, inp, anchor)
+        item, f = score_leaf(leaf, path, values, inp, anchor, input_cells)
         items.append(item)
         findings.extend(f)
     return ScoreResult(system, items, findings)

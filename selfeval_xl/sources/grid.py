@@ -19,6 +19,9 @@ Every producer fills, for one sheet, with 0-based (row, col) positions from A1:
   ({(r, c): 2} for 0.00%).
 - hidden_rows: the hidden rows up to the last row of content.
 - hidden: True when the sheet itself is hidden or very hidden.
+- uncached: the formula cells saved without a result (a file written by a program, not a spreadsheet program);
+  only the file producer can tell (openpyxl reads such a cell and a cached "" alike, live Excel always has
+  results). `sources.recalc` fills them from their formulas.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ class Grid:
     percent: dict[Pos, int] = field(default_factory=dict)
     hidden_rows: set[int] = field(default_factory=set)
     hidden: bool = False
+    uncached: set[Pos] = field(default_factory=set)
 
     @property
     def height(self) -> int:
@@ -59,6 +63,16 @@ class Grid:
         if 0 <= r < len(self.rows) and 0 <= c < len(self.rows[r]):
             return self.rows[r][c]
         return None
+
+    def put(self, pos: Pos, value: object) -> None:
+        """Set one cell's value, growing the rows as needed."""
+        r, c = pos
+        while len(self.rows) <= r:
+            self.rows.append([])
+        row = self.rows[r]
+        if len(row) <= c:
+            row.extend([None] * (c + 1 - len(row)))
+        row[c] = value
 
     def text(self, r: int, c: int) -> str:
         v = self.value(r, c)
@@ -146,7 +160,7 @@ def only_present(grid: Grid) -> Grid:
 
     height, width = grid.height, max((len(r) for r in grid.rows), default=0)
     grid.indented = {p for p in grid.indented if kind(p) is str and p not in grid.errors}
-    grid.percent = {p: n for p, n in grid.percent.items() if kind(p) is float}
+    grid.percent = {p: n for p, n in grid.percent.items() if kind(p) is float or p in grid.uncached}
     grid.merged = sorted((r0, c0, min(r1, height - 1), min(c1, width - 1)) for r0, c0, r1, c1 in grid.merged
                          if r0 < height and c0 < width)
     grid.hidden_rows = {r for r in grid.hidden_rows if r < height}

@@ -59,6 +59,17 @@ def _tag_before(xml: bytes, at: int, name: bytes) -> tuple[int, bytes] | None:
     return (start, xml[start:end + 1]) if end >= 0 else None
 
 
+def _no_result(xml: bytes, at: int, cell_tag: bytes) -> bool:
+    """True when the formula ending at `at` has no cached result: no <v>, or an empty one that is not a cached
+    empty string (t="str"), as openpyxl and other programs write them."""
+    rest = xml[at:at + 16].lstrip()
+    if rest.startswith(b"</c>"):
+        return True
+    if rest.startswith((b"<v></v>", b"<v/>", b"<v />")):
+        return b't="str"' not in cell_tag
+    return False
+
+
 def _put(rows: list[list[object]], pos: tuple[int, int], value: object) -> None:
     r, c = pos
     while len(rows) <= r:
@@ -280,6 +291,8 @@ class XlsxSource:
                 at_next = end + 4
             cell = _tag_before(xml, xml.rfind(b"<c ", max(0, at - TAG_MAX), at), b"c ")
             pos = _pos(cell[1]) if cell else None
+            if pos is not None and _no_result(xml, at_next, cell[1]):
+                g.uncached.add(pos)
             if pos is not None:
                 if attrs.get(b"t") == b"shared":
                     if text:
