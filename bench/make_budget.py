@@ -14,16 +14,21 @@ HEAD = ["分类", "预算项目", "部门预算指标", "上年结转", "追加�
 CATS = ["政府投资项目支出", "基本支出", "项目支出(除政府投资项目)"]
 
 
-def make(path: str, n: int, reason_gap: int = 50, plant: dict | None = None) -> str:
+def make(path: str, n: int, reason_gap: int = 50, plant: dict | None = None, indent_one: bool = False,
+         children_every: int = 0) -> str:
     """Write a 表5 with n data rows (details + 3 小计 + 总计) to path.
 
     Every reason_gap-th row below 90% lacks its 差额原因 (0: none lacks one); plant maps a 0-based data
-    row to {column index: value} written over the generated figures (planted mistakes)."""
+    row to {column index: value} written over the generated figures (planted mistakes). indent_one indents
+    one 预算项目 cell (as accountants' files carry); children_every > 0 follows every children_every-th detail
+    row of every block with two unprefixed, indented 其中 rows that add up to it (so the reader must decide
+    child or sibling everywhere; they count among the n rows)."""
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(path, {"constant_memory": True})
     ws = wb.add_worksheet("部门整体支出")
     pct = wb.add_format({"num_format": "0.00%"})
+    indented = wb.add_format({"indent": 1})
     ws.write_row(0, 0, ["表 5 预算整体支出情况表"])
     ws.write_row(1, 0, ["单位：万元"])
     ws.write_row(2, 0, HEAD)
@@ -33,7 +38,8 @@ def make(path: str, n: int, reason_gap: int = 50, plant: dict | None = None) -> 
     grand = [Decimal(0)] * 6
     for ci, cat in enumerate(CATS):
         sub = [Decimal(0)] * 6
-        for k in range(per[ci]):
+        k = 0
+        while k < per[ci]:
             budget = Decimal(100 + (r * 37) % 900) + Decimal((r * 13) % 100) / 100
             carry = Decimal((r % 7) * 3)
             add = Decimal((r % 5) * 2)
@@ -42,9 +48,17 @@ def make(path: str, n: int, reason_gap: int = 50, plant: dict | None = None) -> 
             spent = (total * Decimal(85 + r % 15) / 100).quantize(Decimal("0.01"))
             vals = [budget, carry, add, adj, total, spent]
             reason = "因项目进度调整" if spent / total < Decimal("0.9") and (not reason_gap or r % reason_gap) else ""
-            _row(ws, r, cat, f"项目{r:05d}", vals, reason, pct, (plant or {}).get(r - 3))
+            _row(ws, r, cat, f"项目{r:05d}", vals, reason, pct, (plant or {}).get(r - 3),
+                 indented if indent_one and ci == 1 and k == 1 else None)
             sub = [a + b for a, b in zip(sub, vals)]
             r += 1
+            k += 1
+            if children_every and k % children_every == 1 and k + 2 <= per[ci]:
+                half = [(v / 2).quantize(Decimal("0.01")) for v in vals]
+                for part in (half, [v - h for v, h in zip(vals, half)]):
+                    _row(ws, r, "", f"其中{r:05d}", part, "因项目进度调整" if reason else "", pct, None, indented)
+                    r += 1
+                    k += 1
         _row(ws, r, f"{cat}小计", "", sub, "", pct)
         grand = [a + b for a, b in zip(grand, sub)]
         r += 1
@@ -53,10 +67,11 @@ def make(path: str, n: int, reason_gap: int = 50, plant: dict | None = None) -> 
     return path
 
 
-def _row(ws, r, cat, label, vals, reason, pct, over=None):
+def _row(ws, r, cat, label, vals, reason, pct, over=None, label_format=None):
     total, spent = vals[4], vals[5]
-    ws.write_string(r, 0, cat)
-    ws.write_string(r, 1, label)
+    if cat:
+        ws.write_string(r, 0, cat)
+    ws.write_string(r, 1, label, label_format)
     for j, v in enumerate(vals):
         ws.write_number(r, 2 + j, float(v))
     ws.write_number(r, 8, float(total - spent))

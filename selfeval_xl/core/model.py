@@ -68,7 +68,8 @@ class BudgetRow:
     reason: str = ""
     reason_addr: CellAddress | None = None
     parent: int | None = None  # sheet row of the parent, for children
-    explicit_child: bool = False
+    explicit_child: bool = False  # marked 其中 (label, 行类型 column) or indented
+    indented_only: bool = False  # marked by indentation alone: a weaker mark the 小计 may overrule
 
     def __post_init__(self) -> None:
         # Rules ask for these figures ~30 times per row; resolve them once.

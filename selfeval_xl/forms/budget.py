@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from decimal import Decimal
 
 from selfeval_xl.core.address import CellAddress
-from selfeval_xl.core.model import BudgetRow, BudgetTable, Cell, budget_blocks
+from selfeval_xl.core.model import BudgetRow, BudgetTable, Cell
 from selfeval_xl.core.numbers import Parsed, as_rate, convert_unit, parse_number, to_decimal
+from selfeval_xl.forms.children import resolve_children
 from selfeval_xl.forms.headers import carry_merged, detect_unit, header_columns, norm_header, shown_value
 from selfeval_xl.forms.layouts import BUDGET5
 from selfeval_xl.sources.grid import Grid
@@ -18,8 +18,6 @@ SYNONYMS = BUDGET5.synonyms()
 FIGURES = ("budget", "carry", "added", "adjust", "total", "spent", "remaining", "rate")
 SCAN_ROWS = 40
 MAX_BLANK_RUN = 200
-MAX_CHILD_COMBOS = 4096
-TOL = Decimal("0.01")
 _SPACES = re.compile(r"\s+")
 _GRAND = re.compile(r"(^|\|)(总计|合计)")
 
@@ -104,76 +102,13 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
         if "reason" in cols:
             reason = str(grid.value(r, cols["reason"]) or "").strip()
             reason_addr = grid.addr(r, cols["reason"])
-        explicit = False
+        explicit = indented = False
         if kind == "detail":
             kind_text = str(grid.value(r, cols["kind"]) or "").strip() if "kind" in cols else ""
-            explicit = (lab.startswith("其中") or kind_text == "其中"
-                        or ("item" in cols and (r, cols["item"]) in grid.indented))
+            marked = lab.startswith("其中") or kind_text == "其中"
+            indented = not marked and "item" in cols and (r, cols["item"]) in grid.indented
+            explicit = marked or indented
         rows.append(BudgetRow(r + 1, lab, "child" if explicit else kind, category, cells, reason, reason_addr,
-                              explicit_child=explicit))
-    _resolve_children(rows)
+                              explicit_child=explicit, indented_only=indented))
+    resolve_children(rows)
     return BudgetTable(grid.name, unit, header + 1, {f: c + 1 for f, c in cols.items()}, rows)
-
-
-_CMP = ("budget", "total", "spent")
-
-
-def _resolve_children(rows: list[BudgetRow]) -> None:
-    """Decide unprefixed rows after a 其中 row: child or sibling, by which reading makes the 小计 add up."""
-    for block, sub in budget_blocks(rows):
-        runs = []  # (start index, max children)
-        i = 0
-        while i < len(block):
-            if block[i].explicit_child:
-                j = i
-                while j < len(block) and block[j].explicit_child:
-                    j += 1
-                k = j
-                while k < len(block) and not block[k].explicit_child:
-                    k += 1
-                limit = (k - j) - (1 if k < len(block) else 0)  # the row before a later 其中 is its parent
-                if limit > 0:
-                    runs.append((j, limit))
-                i = k
-            else:
-                i += 1
-        choices = [range(0, lim + 1) for _, lim in runs]
-        best, best_key = None, None
-        for n, combo in enumerate(itertools.product(*choices)):
-            if n >= MAX_CHILD_COMBOS:
-                break
-            kinds = [r.explicit_child for r in block]
-            for (start, _), m in zip(runs, combo):
-                for t in range(start, start + m):
-                    kinds[t] = True
-            key = _reading_cost(block, kinds, sub) + (sum(combo),)
-            if best_key is None or key < best_key:
-                best, best_key = kinds, key
-        kinds = best if best is not None else [r.explicit_child for r in block]
-        parent = None
-        for row, is_child in zip(block, kinds):
-            if is_child and parent is not None:
-                row.kind, row.parent = "child", parent.row
-            else:
-                row.kind, row.parent = "detail", None
-                parent = row
-
-
-def _reading_cost(block, kinds, sub) -> tuple:
-    """(subtotal mismatches, child groups that do not equal their parent)."""
-    mismatches = 0
-    if sub is not None:
-        for f in _CMP:
-            if f in sub.cells and sub.cells[f].parsed.kind == "number":
-                s = sum((r.get(f) for r, k in zip(block, kinds) if not k), Decimal(0))
-                if abs(s - sub.get(f)) > TOL:
-                    mismatches += 1
-    unequal, parent, acc = 0, None, None
-    for r, k in list(zip(block, kinds)) + [(None, False)]:
-        if k:
-            acc = (acc or Decimal(0)) + r.get("total")
-            continue
-        if parent is not None and acc is not None and abs(acc - parent.get("total")) > TOL:
-            unequal += 1
-        parent, acc = r, None
-    return (mismatches, unequal)

@@ -1,0 +1,149 @@
+"""Which rows of a 表5 block are 其中 rows (children of the row above them), decided with bounded work.
+
+A row marked 其中 (by its label or the 行类型 column) is a child. A row that is only indented usually is one,
+and unmarked rows right after a run of children may continue the list. The reading chosen is the one that makes
+the block's 小计 add up (budget, total, spent), then makes the fewest child groups differ from their parent's
+年度总指标, then keeps indentation as written, then adds the fewest unmarked children.
+
+Each run of marked rows is one decision: how many of the unmarked rows after it join it (0…lim), or — when the
+run is marked by indentation alone — none of it being children. Every option is summarised by what it removes
+from the block's detail sums, computed with prefix sums, so an option costs O(1) whatever the number of rows.
+The run's own best option (its group equal to its parent, indentation kept, fewest additions) is tried first;
+when that makes the 小计 add up, it is the answer. Otherwise a dynamic programme over the runs merges readings
+that remove the same amounts; it stops after MAX_WORK steps and keeps the runs' own best options. So no
+arrangement of rows costs more than O(rows + MAX_WORK)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from selfeval_xl.core.model import BudgetRow, budget_blocks
+
+FIELDS = ("budget", "total", "spent")
+MAX_WORK = 50_000  # option evaluations of the dynamic programme, per block
+_C = Decimal("0.01")
+
+
+def _cents(v: Decimal) -> int:
+    return int((v / _C).to_integral_value())
+
+
+@dataclass
+class _Run:
+    start: int  # index in the block of the first marked row
+    end: int  # one past the last marked row
+    lim: int  # unmarked rows after the run that may join it
+    weak: bool  # every row of the run is marked by indentation alone
+    parent: int | None  # index of the row the run belongs to (None: the run opens the block)
+
+
+def _runs(block: list[BudgetRow]) -> list[_Run]:
+    out, i, n = [], 0, len(block)
+    while i < n:
+        if not block[i].explicit_child:
+            i += 1
+            continue
+        j = i
+        while j < n and block[j].explicit_child:
+            j += 1
+        k = j
+        while k < n and not block[k].explicit_child:
+            k += 1
+        lim = max((k - j) - (1 if k < n else 0), 0)  # the row before a later 其中 is its parent, not a child
+        parent = i - 1 if i > 0 else None
+        out.append(_Run(i, j, lim, all(block[x].indented_only for x in range(i, j)), parent))
+        i = k
+    return out
+
+
+def _vec(row: BudgetRow) -> tuple[int, int, int]:
+    return tuple(_cents(row.get(f)) for f in FIELDS)
+
+
+def _options(block, run: _Run, vecs):
+    """[(option, removal vector, (flipped, unequal, added))]: option t ≥ 0 adds t unmarked rows, -1 un-marks
+    the run. Removal is what the option takes out of the block's detail sums compared with the marked reading."""
+    parent_total = vecs[run.parent][1] if run.parent is not None else None
+    marked = [sum(vecs[x][f] for x in range(run.start, run.end)) for f in range(3)]
+    opts, acc = [], [0, 0, 0]
+    for t in range(run.lim + 1):
+        if t:
+            v = vecs[run.end + t - 1]
+            acc = [a + b for a, b in zip(acc, v)]
+        unequal = int(parent_total is not None and abs(marked[1] + acc[1] - parent_total) > 1)
+        opts.append((t, tuple(acc), (0, unequal, t)))
+    if run.weak:
+        opts.append((-1, tuple(-m for m in marked), (1, 0, 0)))
+    return opts
+
+
+def _mismatches(base, removed, target) -> int:
+    if target is None:
+        return 0
+    return sum(1 for f in range(3) if target[f] is not None and abs(base[f] - removed[f] - target[f]) > 1)
+
+
+def choose(block: list[BudgetRow], sub: BudgetRow | None) -> dict[int, int]:
+    """{run start index: option} for the runs of a block (see the module)."""
+    every = _runs(block)
+    runs = [r for r in every if r.parent is not None]
+    if not runs:
+        return {}
+    vecs = [_vec(r) for r in block]
+    orphans = {x for r in every if r.parent is None for x in range(r.start, r.end)}  # children of no row: details
+    base = [sum(v[f] for i, (v, r) in enumerate(zip(vecs, block)) if not r.explicit_child or i in orphans)
+            for f in range(3)]
+    target = None
+    if sub is not None:
+        target = [_cents(sub.get(f)) if f in sub.cells and sub.cells[f].parsed.kind == "number" else None
+                  for f in FIELDS]
+    options = [_options(block, run, vecs) for run in runs]
+    own = [min(opts, key=lambda o: (o[2][0], o[2][1], o[2][2])) for opts in options]
+    removed = tuple(sum(o[1][f] for o in own) for f in range(3))
+    if _mismatches(base, removed, target) == 0:
+        return {run.start: o[0] for run, o in zip(runs, own)}
+    # states: removal vector -> (cost, choices as a linked list)
+    states: dict[tuple, tuple] = {(0, 0, 0): ((0, 0, 0), None)}
+    work = 0
+    for run, opts in zip(runs, options):
+        nxt: dict[tuple, tuple] = {}
+        for vec, (cost, chain) in states.items():
+            for t, rem, c in opts:
+                work += 1
+                key = (vec[0] + rem[0], vec[1] + rem[1], vec[2] + rem[2])
+                total = (cost[0] + c[0], cost[1] + c[1], cost[2] + c[2])
+                old = nxt.get(key)
+                if old is None or total < old[0]:
+                    nxt[key] = (total, (run.start, t, chain))
+            if work > MAX_WORK:
+                return {run.start: o[0] for run, o in zip(runs, own)}
+        states = nxt
+    best = min(states.items(), key=lambda kv: (_mismatches(base, kv[0], target), kv[1][0]))
+    out, chain = {}, best[1][1]
+    while chain is not None:
+        start, t, chain = chain
+        out[start] = t
+    return out
+
+
+def resolve_children(rows: list[BudgetRow]) -> None:
+    """Set kind (child or detail) and parent on every row of every block."""
+    for block, sub in budget_blocks(rows):
+        picked = choose(block, sub)
+        kinds = [r.explicit_child for r in block]
+        for run in _runs(block):
+            t = picked.get(run.start, 0)
+            if t < 0:
+                for x in range(run.start, run.end):
+                    kinds[x] = False
+            else:
+                for x in range(run.end, run.end + t):
+                    kinds[x] = True
+        parent = None
+        for row, is_child in zip(block, kinds):
+            if is_child and parent is not None:
+                row.kind, row.parent = "child", parent.row
+            else:
+                row.kind, row.parent = "detail", None
+                parent = row
