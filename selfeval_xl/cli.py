@@ -9,83 +9,103 @@ from decimal import Decimal
 from pathlib import Path
 
 from selfeval_xl import __version__
+from selfeval_xl.cli_zh import Formatter, chinese, pad, threshold
 from selfeval_xl.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, SelfevalError, UsageError
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, with argument errors raised as UsageError (exit 64, one line) instead of exit 2."""
+    """argparse in Chinese, with argument errors raised as UsageError (exit 64, one line) instead of exit 2."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str):
         raise UsageError(f"{self.prog}：{message}（用 -h 查看用法）")
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="selfeval-xl", description="预算绩效自评：模板、校验、计分、导出、发送")
-    p.add_argument("--version", action="version", version=f"selfeval-xl {__version__}")
-    sub = p.add_subparsers(dest="cmd", required=True)
+FILE_HELP = "工作簿（.xlsx / .xlsm）"
+THRESHOLD_HELP = "执行进度预警线，低于此值的项目须说明原因；写 90、90%% 或 0.9 均为 90%%（默认 90）"
 
-    v = sub.add_parser("validate", help="校验 表5 / 绩效目标 / 项目自评表")
-    v.add_argument("file")
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="selfeval-xl", description="预算绩效自评：模板、校验、计分、导出、发送。各命令的用法：selfeval-xl 命令 -h",
+                epilog="退出码：0 无错误，1 工作簿有错误，2 无法读取，3 无法写出，4–7 邮件，64 命令行有误，70 内部错误")
+    p.add_argument("--version", action="version", version=f"selfeval-xl {__version__}", help="显示版本号并退出")
+    sub = p.add_subparsers(dest="cmd", required=True, metavar="命令")
+
+    v = sub.add_parser("validate", help="逐格校验 表5 / 绩效目标 / 项目自评表", description="逐格校验工作簿，列出每个问题所在的单元格。")
+    v.add_argument("file", metavar="文件", help=FILE_HELP)
     v.add_argument("--json", action="store_true", help="输出 JSON（格式见 docs/json.md）")
     v.add_argument("--annotate", metavar="OUT.xlsx", help="另存一份标注了问题单元格的副本")
-    v.add_argument("--threshold", type=Decimal, default=Decimal("90"), help="执行进度预警线（%%，默认 90）")
+    v.add_argument("--threshold", type=threshold, default=Decimal("90"), metavar="百分数", help=THRESHOLD_HELP)
 
-    s = sub.add_parser("score", help="按指标体系计分")
-    s.add_argument("file")
-    s.add_argument("--system", help="预设名（national-project、futian-dept-2020、pingshan-project-2021）或 YAML 路径")
-    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("score", help="按指标体系计分", description="按工作簿自己的评分表（或指定的指标体系）计分。")
+    s.add_argument("file", metavar="文件", help=FILE_HELP)
+    s.add_argument("--system", metavar="名称或路径", help=SYSTEM_HELP)
+    s.add_argument("--json", action="store_true", help="输出 JSON（格式见 docs/json.md）")
 
-    e = sub.add_parser("export", help="导出成品评分表工作簿")
-    e.add_argument("file")
-    e.add_argument("-o", "--output", help="输出文件（默认 {单位名称}_{年度}_绩效自评评分表.xlsx）")
-    e.add_argument("--system")
+    e = sub.add_parser("export", help="导出成品评分表工作簿",
+                       description="校验、计分并导出可打印的评分表工作簿。工作簿有错误时不导出（退出码 1），"
+                                   "除非加 --draft：草稿在文件名和汇总页上注明“草稿”和未改正的错误数。")
+    e.add_argument("file", metavar="文件", help=FILE_HELP)
+    e.add_argument("-o", "--output", metavar="OUT.xlsx", help="输出文件（默认与输入同一文件夹：{单位名称}_{年度}_绩效自评评分表.xlsx）")
+    e.add_argument("--system", metavar="名称或路径", help=SYSTEM_HELP)
+    e.add_argument("--draft", action="store_true", help="工作簿尚有错误时也导出，作为注明错误数的草稿")
+    e.add_argument("--threshold", type=threshold, default=Decimal("90"), metavar="百分数", help=THRESHOLD_HELP)
     e.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
 
     ml = sub.add_parser("mail", help="把评分表工作簿发给财政局（SMTP、.eml 或 Outlook）",
                         description="密码只从环境变量 SELFEVAL_SMTP_PASSWORD、系统 keyring 或终端输入读取，绝不从命令行参数读取。")
-    ml.add_argument("file")
-    ml.add_argument("--to", action="append", default=[], metavar="ADDR", required=True, help="收件人（可重复）")
-    ml.add_argument("--cc", action="append", default=[], metavar="ADDR", help="抄送（可重复）")
-    ml.add_argument("--subject", help="主题（默认“{单位名称}{年度}年度绩效自评评分表”）")
-    ml.add_argument("--body", help="正文（默认写明总分、等级和待处理问题数）")
-    ml.add_argument("--from", dest="sender", metavar="ADDR", help="发件人（默认为 --user）")
+    ml.add_argument("file", metavar="文件", help="要发送的工作簿（通常是导出的评分表）")
+    ml.add_argument("--to", action="append", default=[], metavar="地址", required=True, help="收件人（可重复）")
+    ml.add_argument("--cc", action="append", default=[], metavar="地址", help="抄送（可重复）")
+    ml.add_argument("--subject", metavar="主题", help="主题（默认“{单位名称}{年度}年度绩效自评评分表”）")
+    ml.add_argument("--body", metavar="正文", help="正文（默认写明总分、等级和待处理问题数）")
+    ml.add_argument("--from", dest="sender", metavar="地址", help="发件人（默认为 --user）")
     how = ml.add_mutually_exclusive_group(required=True)
-    how.add_argument("--smtp", metavar="HOST:PORT", help="通过 SMTP 服务器发送")
+    how.add_argument("--smtp", metavar="主机:端口", help="通过 SMTP 服务器发送")
     how.add_argument("--eml", metavar="OUT.eml", help="保存为 .eml 文件，用邮件程序打开后发送")
     how.add_argument("--outlook", action="store_true", help="在 Outlook 中打开草稿（仅 Windows）")
     tls = ml.add_mutually_exclusive_group()
     tls.add_argument("--ssl", action="store_true", help="SSL/TLS 连接（通常端口 465）")
     tls.add_argument("--starttls", action="store_true", help="STARTTLS（通常端口 587）")
-    ml.add_argument("--user", help="SMTP 登录名")
-    ml.add_argument("--cafile", help="信任的 CA 证书（内网邮件服务器用自签证书时）")
+    ml.add_argument("--user", metavar="登录名", help="SMTP 登录名")
+    ml.add_argument("--cafile", metavar="CA.pem", help="信任的 CA 证书（内网邮件服务器用自签证书时）")
     ml.add_argument("--force", action="store_true", help="覆盖已存在的 .eml")
 
-    a = sub.add_parser("addin", help="Excel 加载项（绩效自评 选项卡）")
-    asub = a.add_subparsers(dest="acmd", required=True)
-    ab = asub.add_parser("build", help="生成 selfeval.xlam（任何系统均可，无需 Excel）")
-    ab.add_argument("-o", "--output", default=None, help="输出文件（默认 addin/selfeval.xlam）")
-    ai = asub.add_parser("install", help="把 selfeval.xlam 安装到 Excel（Windows / macOS）")
-    ai.add_argument("--xlam", default=None, help="要安装的 .xlam（默认 addin/selfeval.xlam）")
+    a = sub.add_parser("addin", help="Excel 加载项（绩效自评 选项卡）", description="生成或安装 Excel 加载项。")
+    asub = a.add_subparsers(dest="acmd", required=True, metavar="操作")
+    ab = asub.add_parser("build", help="生成 selfeval.xlam（任何系统均可，无需 Excel）", description="生成 selfeval.xlam。")
+    ab.add_argument("-o", "--output", default=None, metavar="X.xlam", help="输出文件（默认 addin/selfeval.xlam）")
+    ai = asub.add_parser("install", help="把 selfeval.xlam 安装到 Excel（Windows / macOS）",
+                         description="把 selfeval.xlam 安装到 Excel 的启动文件夹。")
+    ai.add_argument("--xlam", default=None, metavar="X.xlam", help="要安装的 .xlam（默认 addin/selfeval.xlam）")
 
-    d = sub.add_parser("demo", help="用内置示例（福田区投资推广署 2020）跑一遍校验、计分、导出")
-    d.add_argument("-o", "--output-dir", default="selfeval-demo")
+    d = sub.add_parser("demo", help="用内置示例（福田区投资推广署 2020）跑一遍校验、计分、导出",
+                       description="生成内置示例工作簿，校验、计分并导出，打印发现的问题和总分。")
+    d.add_argument("-o", "--output-dir", default="selfeval-demo", metavar="文件夹", help="输出文件夹（默认 selfeval-demo）")
 
-    t = sub.add_parser("templates", help="模板")
-    tsub = t.add_subparsers(dest="tcmd", required=True)
-    tb = tsub.add_parser("build", help="重新生成 workbook_templates/ 下的模板")
-    tb.add_argument("--dir", default=None)
+    t = sub.add_parser("templates", help="模板", description="重新生成随程序提供的空白模板。")
+    tsub = t.add_subparsers(dest="tcmd", required=True, metavar="操作")
+    tb = tsub.add_parser("build", help="重新生成 workbook_templates/ 下的模板", description="重新生成空白模板（逐字节可复现）。")
+    tb.add_argument("--dir", default=None, metavar="文件夹", help="输出文件夹（默认 workbook_templates/）")
 
-    n = sub.add_parser("new", help="新建空白模板")
-    n.add_argument("output")
-    n.add_argument("--kind", choices=("dept", "project"), default="dept")
-    n.add_argument("--force", action="store_true")
+    n = sub.add_parser("new", help="新建空白模板", description="新建一份空白的标准模板；已有同名文件时不覆盖，除非加 --force。")
+    n.add_argument("output", metavar="OUT.xlsx", help="新模板的文件名")
+    n.add_argument("--kind", choices=("dept", "project"), default="dept", help="dept：部门整体支出（默认）；project：项目支出")
+    n.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     return p
+
+
+SYSTEM_HELP = "指标体系：预设名（national-project、futian-dept-2020、pingshan-project-2021）或 YAML 文件路径；默认用工作簿自己的评分表"
 
 
 def main(argv: list[str] | None = None) -> int:
     command = "selfeval-xl"
     try:
-        args = _parser().parse_args(argv)
+        with chinese():
+            args = _parser().parse_args(argv)
         command = args.cmd
         return globals()[f"cmd_{args.cmd}"](args)
     except SelfevalError as e:
@@ -147,21 +167,28 @@ def cmd_score(args) -> int:
     checked = validate(args.file)
     result = score(checked, args.system)
     if args.json:
-        print(json.dumps(score_json(result), ensure_ascii=False))
+        print(json.dumps(score_json(result, checked.wb.forms), ensure_ascii=False))
         return _exit(result.findings)
+    own = result.self_total if result.self_total is not None else result.self_sum
+    print(f"{pad('指标', 56)} {pad('分值', 6, True)} {pad('单位自评', 8, True)} {pad('按规则', 8, True)}  计算过程")
     for item in result.items:
-        print(f"{' / '.join(item.path):<40} {fmt_score(item.max):>6} {fmt_score(item.score):>8}  {item.explanation}")
+        mine = "" if item.self_score is None else fmt_score(item.self_score)
+        print(f"{pad(' / '.join(item.path), 56)} {fmt_score(item.max):>6} {mine:>8} {fmt_score(item.score):>8}  {item.explanation}")
     _print_findings(result.findings)
     more = f"（尚有 {fmt_score(result.unscored)} 分未评分）" if result.unscored else ""
-    print(f"总分 {fmt_score(result.total)}，评价等级 {result.grade}{more}")
+    mine = f"；单位自评总分 {fmt_score(own)}，评价等级 {result.system.grade(own)}" if own is not None else ""
+    print(f"总分 {fmt_score(result.total)}，评价等级 {result.grade}{more}（按规则计算）{mine}")
     return _exit(result.findings)
 
 
 def cmd_export(args) -> int:
     from selfeval_xl.app.export import export_file
 
-    out = export_file(args.file, args.output, args.system, force=args.force)
+    out, errors = export_file(args.file, args.output, args.system, force=args.force, threshold=args.threshold / 100,
+                              draft=args.draft)
     print(f"已导出：{out}")
+    if errors:
+        print(f"selfeval-xl: 注意：这是草稿，尚有 {errors} 个错误未改正（见导出文件的“问题清单”）", file=sys.stderr)
     return EXIT_OK
 
 

@@ -1,6 +1,7 @@
 """Issue 2: templates are byte-reproducible, `new` refuses to overwrite, and LibreOffice
 recalculates the dept and project templates to the published / hand-worked figures."""
 
+import re
 import subprocess
 import sys
 
@@ -97,3 +98,91 @@ def test_project_template_recalculates(tmp_path):
     assert [got.cell(16 + k, 9).value for k in range(4)] == [30, 10, 20, 9]
     total_row = next(r for r in range(16, 40) if got.cell(r, 1).value == "总分")
     assert got.cell(total_row, 9).value == 77.5 and got.cell(total_row + 1, 9).value == "中"
+
+
+# ---------------------------------------------------------------- issue 13: generic templates, the 年度 input
+
+EXAMPLE_STRINGS = ("福田", "投资推广署", "示例", "95.41", "11,544.44", "11544.44", "9,243.48", "2,300.96", "29,586.86",
+                   "39.02", "1774.64", "1,774.64", "假设")
+YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
+
+
+def texts_of(path) -> list[tuple[str, str]]:
+    """(where, text) for every cell value (formulas as written), comment and data-validation message."""
+    wb = openpyxl.load_workbook(path)
+    out = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is not None:
+                    out.append((f"{ws.title}!{c.coordinate}", str(c.value)))
+                if c.comment is not None:
+                    out.append((f"{ws.title}!{c.coordinate} 批注", c.comment.text))
+        for dv in ws.data_validations.dataValidation:
+            out += [(f"{ws.title} 数据验证", t) for t in (dv.error, dv.prompt, dv.errorTitle) if t]
+    return out
+
+
+def example_strings(path) -> list[tuple[str, str]]:
+    return [(w, t) for w, t in texts_of(path) if any(s in t for s in EXAMPLE_STRINGS) or YEAR.search(t)]
+
+
+def test_blank_templates_carry_nothing_of_the_example(example_xlsx):
+    for name in (DEPT_FILE, PROJECT_FILE):
+        found = example_strings(ROOT / "workbook_templates" / name)
+        assert not found, f"{name}: {found[:5]}"
+    # the same check finds the example's own notes, figures and year in the example workbook
+    found = {t for _, t in example_strings(example_xlsx)}
+    assert any("95.41" in t and "【假设】" in t for t in found) and any("11,544.44" in t for t in found)
+
+
+def test_the_example_notes_live_with_the_example():
+    from selfeval_xl.app.demo import example_data
+    from selfeval_xl.scoring.system import load_system
+
+    preset = [leaf.assumption + leaf.criteria for _, leaf in load_system("futian-dept-2020").leaves()]
+    assert not [t for t in preset if any(s in t for s in EXAMPLE_STRINGS)]
+    notes = example_data()["notes"]
+    assert "95.41" in notes["部门决策/预算编制/预算编制准确性"] and "11,544.44" in notes["部门管理/资金管理/财务合规性"]
+
+
+@needs_lo
+def test_the_year_feeds_the_titles_and_the_file_name(tmp_path):
+    from selfeval_xl.app.export import default_name
+    from selfeval_xl.app.validate import validate
+
+    wb = openpyxl.load_workbook(ROOT / "workbook_templates" / DEPT_FILE)
+    names = {n: d.attr_text for n, d in wb.defined_names.items()}
+    sheet, cell = names["Year"].replace("$", "").split("!")
+    wb[sheet.strip("'")][cell] = 2023
+    sheet, cell = names["UnitName"].replace("$", "").split("!")
+    wb[sheet.strip("'")][cell] = "某某局"
+    wb.save(tmp_path / "dept.xlsx")
+    dept = recalc(tmp_path / "dept.xlsx", tmp_path / "lo")
+    assert openpyxl.load_workbook(dept, data_only=True)["评分表"]["A1"].value == "2023 年度部门整体支出绩效评价指标体系评分表"
+    assert default_name(validate(dept).wb.info) == "某某局_2023_绩效自评评分表.xlsx"
+
+    wb = openpyxl.load_workbook(ROOT / "workbook_templates" / PROJECT_FILE)
+    sheet, cell = {n: d.attr_text for n, d in wb.defined_names.items()}["Year"].replace("$", "").split("!")
+    wb[sheet.strip("'")][cell] = 2024
+    wb.save(tmp_path / "project.xlsx")
+    project = recalc(tmp_path / "project.xlsx", tmp_path / "lo")
+    assert openpyxl.load_workbook(project, data_only=True)["项目支出绩效自评表"]["A1"].value == "2024 年度项目支出绩效自评表"
+    blank = openpyxl.load_workbook(recalc(ROOT / "workbook_templates" / PROJECT_FILE, tmp_path / "blank"), data_only=True)
+    assert blank["项目支出绩效自评表"]["A1"].value == "项目支出绩效自评表"
+
+
+def test_every_input_of_the_project_template_is_named_and_documented():
+    wb = openpyxl.load_workbook(ROOT / "workbook_templates" / PROJECT_FILE)
+    names = {n: d.attr_text for n, d in wb.defined_names.items()}
+    funds = {f"{p}{s}" for p in ("Fund", "FundApprop", "FundCarry", "FundOther") for s in ("Plan", "Budget", "Spent")}
+    assert funds | {"Year", "ProjectName", "Department", "Implementer", "GoalPlanned", "GoalActual"} <= names.keys()
+    ws = wb["项目支出绩效自评表"]
+    for name in funds - {"FundPlan", "FundBudget", "FundSpent"} | {"Year", "GoalPlanned", "GoalActual"}:
+        cell = ws[names[name].split("!")[1].replace("$", "")]
+        assert cell.protection.locked is False, f"{name} ({cell.coordinate}) is not a fill-in cell"
+    assert ws[names["FundApprop" + "Budget"].split("!")[1].replace("$", "")].coordinate == "D8"
+    docs = (ROOT / "docs" / "defined-names.md").read_text("utf-8")
+    dept = openpyxl.load_workbook(ROOT / "workbook_templates" / DEPT_FILE).defined_names.keys()
+    missing = [n for n in sorted(set(names) | set(dept)) if f"`{n}`" not in docs]
+    assert not missing, f"not in docs/defined-names.md: {missing}"

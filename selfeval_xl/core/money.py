@@ -2,20 +2,45 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+
+from selfeval_xl.core.numbers import LIMIT
 
 TWO = Decimal("0.01")
 
 
 def xround(value: Decimal, places: int = 2) -> Decimal:
-    """Round half away from zero, like Excel's ROUND."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    """Round half away from zero, like Excel's ROUND. Never raises: a value too long for the context's 28 digits
+    is rounded with as many digits as it needs, and one that is not finite is returned as it is."""
+    q = Decimal(1).scaleb(-places)
+    try:
+        return value.quantize(q, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        if not value.is_finite():
+            return value
+        with localcontext() as ctx:
+            ctx.prec = max(ctx.prec, value.adjusted() + places + 2)
+            return value.quantize(q, rounding=ROUND_HALF_UP)
+
+
+def _absurd(value: Decimal) -> str | None:
+    """How a figure no budget can hold is shown: scientific notation, or what it is when not finite."""
+    if value.is_nan():
+        return "非数值"
+    if value.is_infinite():
+        return "无穷大" if value > 0 else "负无穷大"
+    if abs(value) >= LIMIT:
+        return f"{value:.2E}".replace("-", "−")
+    return None
 
 
 def fmt_money(value: Decimal | None) -> str:
     """1774.64 -> '1,774.64'; negative with a true minus sign as accountants read it."""
     if value is None:
         return "（空）"
+    shown = _absurd(value)
+    if shown is not None:
+        return shown
     q = xround(value)
     s = f"{abs(q):,.2f}"
     return f"−{s}" if q < 0 else s
@@ -30,12 +55,17 @@ def fmt_pct(rate: Decimal | None) -> str:
     """0.976687 -> '97.67%'."""
     if rate is None:
         return "（空）"
-    return f"{pct_points(rate):.2f}%"
+    points = pct_points(rate)
+    shown = _absurd(points)
+    return f"{shown}%" if shown is not None else f"{points:.2f}%"
 
 
 def fmt_score(value: Decimal | None) -> str:
     if value is None:
         return "（未评分）"
+    shown = _absurd(value)
+    if shown is not None:
+        return shown
     q = xround(value)
     return f"{q:.2f}".rstrip("0").rstrip(".") if q == q.to_integral() else f"{q:.2f}"
 

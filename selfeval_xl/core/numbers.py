@@ -1,7 +1,8 @@
 """Numbers as people type them into 表5: text, full-width, units, dashes, percents, errors.
 
 `parse_number` never raises: it classifies the raw cell so that rules can report
-text-where-a-number-must-be with the text quoted.
+text-where-a-number-must-be with the text quoted, and a number no budget can hold (not finite, or
+|x| ≥ LIMIT) as "absurd" (rules/limits.py reports it at its cell; the arithmetic leaves it out).
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ EXCEL_ERRORS = frozenset(
     {"#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N/A", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
 )
 _ZERO = Decimal(0)
+# The largest magnitude a figure can have: 10^15 万元 is ten thousand times any government's yearly budget, and
+# 10^15 元 still a thousand times a province's. Figures below it keep their cents within Decimal's 28 digits.
+LIMIT = Decimal(10) ** 15
+_LIMIT_F = 1e15
 _ZERO_MARKS = frozenset({"-", "—", "–", "--", "——", "―", "/", "无"})
 # Unit words people append to amounts, with their factor to 元.
 UNIT_FACTORS = {"亿元": Decimal("100000000"), "万元": Decimal("10000"), "元": Decimal("1")}
@@ -24,7 +29,7 @@ _NUM = re.compile(r"^\(?([+-]?)(\d+(?:,\d{3})*(?:\.\d*)?|\.\d+)\)?(%|‰)?(亿�
 class Parsed(NamedTuple):
     """A classified cell: kind is number, blank, text or error. (A NamedTuple: one is made per cell read.)"""
 
-    kind: str
+    kind: str  # number, blank, text, error, or absurd (not finite, or |x| ≥ LIMIT: value None)
     value: Decimal | None = None
     raw: object = None
     unit: str | None = None
@@ -40,6 +45,16 @@ def normalise_text(text: str) -> str:
     t = unicodedata.normalize("NFKC", text)
     t = t.replace("−", "-").replace("﹣", "-").replace("，", ",")
     return re.sub(r"\s+", "", t)
+
+
+def in_range(value: Decimal | float) -> bool:
+    """True for a finite number below LIMIT in magnitude (NaN and ±inf are not)."""
+    if type(value) is float:  # the common case: compared as floats (a NaN compares False)
+        return -_LIMIT_F < value < _LIMIT_F
+    try:
+        return -LIMIT < value < LIMIT
+    except (ArithmeticError, TypeError):  # a signalling Decimal NaN
+        return False
 
 
 def to_decimal(value: float | int) -> Decimal:
@@ -59,9 +74,9 @@ def parse_number(raw: object) -> Parsed:
     if raw is None or raw == "":
         return Parsed("blank", Decimal(0), raw)
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        return Parsed("number", to_decimal(raw), raw)
+        return Parsed("number", to_decimal(raw), raw) if in_range(raw) else Parsed("absurd", None, raw)
     if isinstance(raw, Decimal):
-        return Parsed("number", raw, raw)
+        return Parsed("number", raw, raw) if in_range(raw) else Parsed("absurd", None, raw)
     if not isinstance(raw, str):
         return Parsed("text", None, raw)
     stripped = raw.strip()
@@ -82,6 +97,8 @@ def parse_number(raw: object) -> Parsed:
         return Parsed("text", None, raw)
     if sign == "-" or (t.startswith("(") and t.endswith(")")):
         value = -value
+    if not in_range(value):
+        return Parsed("absurd", None, raw, unit=unit, percent=bool(pct))
     if pct == "%":
         value = value / 100
     elif pct == "‰":

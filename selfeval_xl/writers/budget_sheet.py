@@ -10,13 +10,14 @@ FIGURE_KEYS = ("budget", "carry", "added", "adjust", "total", "spent", "remainin
 INPUT_KEYS = ("budget", "carry", "added", "adjust")
 
 
-def write_header(ws, fm, unit: str) -> None:
-    """Title over every column, the 单位 line, the column headers with their widths."""
-    last = len(BUDGET5.columns) - 1
-    ws.merge_range(0, 0, 0, last, BUDGET5.title, fm.title)
+def write_header(ws, fm, unit: str, layout=BUDGET5) -> None:
+    """Title over every column, the 单位 line, the column headers with their widths (layout: BUDGET5, or the
+    same columns with print widths)."""
+    last = len(layout.columns) - 1
+    ws.merge_range(0, 0, 0, last, layout.title, fm.title)
     ws.write_string(1, 0, f"单位：{unit}", fm.plain)
-    for c, col in enumerate(BUDGET5.columns):
-        ws.write_string(BUDGET5.header_row, c, col.header, fm.header)
+    for c, col in enumerate(layout.columns):
+        ws.write_string(layout.header_row, c, col.header, fm.header)
         ws.set_column(c, c, col.width)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from selfeval_xl.core.address import col_letter
 from selfeval_xl.core.catalog import BASIC, INFO
 from selfeval_xl.core.money import xround
 from selfeval_xl.core.numbers import parse_number
@@ -20,7 +21,7 @@ from selfeval_xl.scoring.spec import Part
 from selfeval_xl.scoring.system import load_system
 from selfeval_xl.writers import budget_sheet as b5
 from selfeval_xl.writers.atomic import atomic_path
-from selfeval_xl.writers.scorecard import grade_formula, write_scorecard
+from selfeval_xl.writers.scorecard import generic_title, grade_formula, write_scorecard
 from selfeval_xl.writers.styles import Formats, new_workbook, num, print_setup, write_headers
 
 TEMPLATE_VERSION = "1"
@@ -29,10 +30,13 @@ PROJECT_FILE = "项目支出绩效自评.xlsx"
 CATEGORIES = (("政府投资项目支出", 3), ("基本支出", 8), ("项目支出(除政府投资项目)", 12))
 B5_HEADER_ROW = BUDGET5.header_row
 NUM_VALIDATION = {"validate": "decimal", "criteria": "between", "minimum": -1e12, "maximum": 1e12,
-                  "error_title": "请输入数字", "error_message": "此处应填写数字（万元），如 1774.64；零可留空。"}
+                  "error_title": "请输入数字", "error_message": "此处应填写数字（万元），如 1234.56；零可留空。"}
+YEAR_VALIDATION = {"validate": "integer", "criteria": "between", "minimum": 2000, "maximum": 2100,
+                   "error_message": "年度应为四位数字的年份"}
+DEPT_CARD_TITLE = "部门整体支出绩效评价指标体系评分表"
 INSTRUCTIONS = (
     "填表说明",
-    "1. 黄色底色的单元格为填写区，其余单元格为公式或标题，已锁定（工作表保护无密码，可在“审阅”中撤销）。",
+    "1. 黄色底色的单元格为填写区，其余单元格为公式或标题，已锁定（工作表保护无密码，可在“审阅”中撤销）。先在“基本信息”中填写单位名称和年度：评分表标题和导出文件名随之变化。",
     "2. 金额单位一律为万元，保留两位小数；零可留空或填 0。",
     "3. 表5：每个分类下逐行填写预算项目及其 部门预算指标、上年/历年结转、追加指标、调整指标、支出数；年度总指标、剩余指标、执行进度自动计算。",
     "4. 表5：“其中”明细行在最后一列“行类型”选择“其中”，该行不计入小计；执行进度低于 90% 的项目请填写“执行率差额原因”。",
@@ -71,7 +75,7 @@ def build_dept(path: str | Path, data: dict | None = None, force: bool = True) -
         _write_budget(wb, fm, lay, data.get("budget"))
         values = _write_basic(wb, fm, lay, data.get("basic", {}), data)
         _write_goals(wb, fm, data.get("goals"))
-        _write_dept_scorecard(wb, fm, values, data.get("manual", {}), data.get("system", "futian-dept-2020"))
+        _write_dept_scorecard(wb, fm, values, data)
         _write_names(wb, lay)
         _write_stamp(wb, "dept", {"表5": ("表5", B5_HEADER_ROW + 1), "绩效目标": ("绩效目标", 2), "评分表": ("评分表", 2)})
         wb.close()
@@ -101,8 +105,7 @@ def _write_info(wb, fm, lay, info):
         else:
             ws.write_string(i, 1, str(info.get(inp.name, "")), fm.in_text)
         if inp.name == "Year":
-            ws.data_validation(i, 1, i, 1, {"validate": "integer", "criteria": "between", "minimum": 2000, "maximum": 2100,
-                                            "error_message": "年度应为四位数字，如 2020"})
+            ws.data_validation(i, 1, i, 1, YEAR_VALIDATION)
         lay.names[inp.name] = f"'基本信息'!$B${i + 1}"
     ws.protect("", {"format_columns": True, "format_rows": True})
     print_setup(ws)
@@ -239,12 +242,22 @@ def manual_inputs(system, manual: dict) -> dict:
     return out
 
 
-def _write_dept_scorecard(wb, fm, values, manual, system_name):
-    system = load_system(system_name)
+def year_title(base: str, year) -> tuple[str, str]:
+    """A title that follows the workbook's 年度 (defined name Year): its formula and its value now."""
+    year = "" if year in (None, "") else str(year)
+    return f'=IF(Year="","",Year&" 年度")&"{base}"', (f"{year} 年度" if year else "") + base
+
+
+def _write_dept_scorecard(wb, fm, values, data):
+    system = load_system(data.get("system", "futian-dept-2020"))
+    manual = data.get("manual", {})
     inputs = manual_inputs(system, manual)
-    result = score_system(system, values, inputs) if manual or any(v is not None for v in values.values()) else None
+    typed = manual or data.get("basic") or data.get("budget")  # a blank template shows no working
+    result = score_system(system, values, inputs) if typed else None
     ws = wb.add_worksheet("评分表")
-    write_scorecard(ws, fm, system, result, {p: i.manual for p, i in inputs.items()}, title=system.title)
+    title = year_title(generic_title(system.title, DEPT_CARD_TITLE), data.get("info", {}).get("Year"))
+    write_scorecard(ws, fm, system, result, {p: i.manual for p, i in inputs.items()}, title=title,
+                    notes=data.get("notes"))
     ws.data_validation(2, SCORECARD.col("manual"), 200, SCORECARD.col("manual"), {"validate": "decimal", "criteria": ">=", "value": 0, "error_message": "手工得分应为不小于 0 的数字"})
     ws.protect("", {"format_columns": True, "format_rows": True})
     print_setup(ws, (1, 1))
@@ -272,6 +285,11 @@ def _write_stamp(wb, kind: str, tables: dict):
 
 PROJECT_SHEET = PROJECT_INDICATORS.name
 FUND_LABELS = ("年度资金总额", "其中：本年财政拨款", "上年结转资金", "其他资金")
+# The project template's defined names (docs/defined-names.md): each funds row's 年初预算数 / 全年预算数 /
+# 全年执行数 is {prefix}Plan / {prefix}Budget / {prefix}Spent.
+FUND_NAMES = dict(zip(FUND_LABELS, ("Fund", "FundApprop", "FundCarry", "FundOther")))
+FUND_SUFFIX = {"plan": "Plan", "budget": "Budget", "spent": "Spent"}
+PROJECT_CARD_TITLE = "项目支出绩效自评表"
 NATURES = ("≥", "≤", "=", "定性")
 
 
@@ -294,7 +312,7 @@ def _write_project_instructions(wb, fm):
     ws = wb.add_worksheet("填表说明")
     ws.set_column(0, 0, 110)
     lines = ("填表说明",
-             "1. 黄色单元格为填写区；年度资金总额、执行率、得分、总分、评价等级自动计算。",
+             "1. 黄色单元格为填写区（先填写第 2 行的年度：标题和导出文件名随之变化）；年度资金总额、执行率、得分、总分、评价等级自动计算。",
              "2. 项目资金单位为万元：A=全年预算数，B=全年执行数，执行率=B/A，执行率得分=min(执行率,100%)×10。",
              "3. 绩效指标：指标性质选 ≥（越大越好）、≤（越小越好）、= 或 定性；年度指标值与实际完成值填数字（百分比可填 95%）。",
              "4. 定性指标：实际完成值填 达成 / 部分达成 / 未达成，并在“定性得分”中填写该档范围内的分数（达成 80–100%，部分达成 60–80%，未达成 0–60% 的分值）。",
@@ -314,11 +332,15 @@ def _write_project_sheet(wb, fm, data) -> dict:
     ws = wb.add_worksheet(PROJECT_SHEET)
     for c, col in enumerate(ind.columns):
         ws.set_column(c, c, col.width)
-    ws.merge_range(0, 0, 0, last_col, ind.title, fm.title)
     year = data.get("year", "")
-    ws.merge_range(1, 0, 1, last_col, f"（{year}年度）" if year else "（    年度）", fm.plain)
+    ws.merge_range(0, 0, 0, last_col, None, fm.title)
+    formula, value = year_title(PROJECT_CARD_TITLE, year)
+    ws.write_formula(0, 0, formula, fm.title, value)
+    ws.write_string(1, 0, "年度", fm.bold_text)
+    _write_input_num(ws, 1, 1, year, fm.in_int)
+    ws.data_validation(1, 1, 1, 1, YEAR_VALIDATION)
+    names = {"Year": f"'{PROJECT_SHEET}'!$B$2"}
     head = data.get("header", {})
-    names = {}
     for r, (label, key) in enumerate((("项目名称", "ProjectName"), ("主管部门", "Department"), ("实施单位", "Implementer")), start=2):
         ws.write_string(r, 0, label, fm.bold_text)
         ws.merge_range(r, 1, r, last_col, str(head.get(key, "")), fm.in_text)
@@ -336,6 +358,7 @@ def _write_project_sheet(wb, fm, data) -> dict:
     for k, label in enumerate(FUND_LABELS):
         r = hr + 1 + k
         R = r + 1
+        names.update({FUND_NAMES[label] + FUND_SUFFIX[key]: f"'{PROJECT_SHEET}'!${FL(key)}${R}" for key in figure_keys})
         ws.merge_range(r, fc("label"), r, fc("label2"), label, fm.bold_text if k == 0 else fm.text)
         if k == 0:
             for i, key in enumerate(figure_keys):
@@ -348,8 +371,7 @@ def _write_project_sheet(wb, fm, data) -> dict:
             a = Args(m, Part("执行率", {"执行数": B, "预算数": A, "分": P}), Ctx(values={B: tot[2], A: tot[1], P: Decimal(10)}))
             out = m.compute(a)
             ws.write_formula(r, fc("score"), f"=ROUND({m.formula(a)},2)", fm.score, float(round(out.score, 2)))
-            names.update(FundBudget=f"'{PROJECT_SHEET}'!${FL('budget')}${R}", FundSpent=f"'{PROJECT_SHEET}'!${FL('spent')}${R}",
-                         ExecScore=f"'{PROJECT_SHEET}'!${FL('score')}${R}")
+            names["ExecScore"] = f"'{PROJECT_SHEET}'!${FL('score')}${R}"
         else:
             vals = funds.get(label, [None] * 3)
             for i, key in enumerate(figure_keys):
@@ -365,6 +387,7 @@ def _write_project_sheet(wb, fm, data) -> dict:
     ws.merge_range(gr + 1, 0, gr + 1, mid, data.get("goal", ""), fm.in_text)
     ws.merge_range(gr + 1, mid + 1, gr + 1, last_col, data.get("goal_actual", ""), fm.in_text)
     ws.set_row(gr + 1, 60)
+    names.update(GoalPlanned=f"'{PROJECT_SHEET}'!$A${gr + 2}", GoalActual=f"'{PROJECT_SHEET}'!${col_letter(mid + 2)}${gr + 2}")
     # 绩效指标
     ir = gr + 3
     write_headers(ws, fm, ind, row=ir, widths=False)
