@@ -39,11 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--json", action="store_true", help="输出 JSON（格式见 docs/json.md）")
     v.add_argument("--annotate", metavar="OUT.xlsx", help="另存一份标注了问题单元格的副本")
     v.add_argument("--threshold", type=threshold, default=Decimal("90"), metavar="百分数", help=THRESHOLD_HELP)
+    v.add_argument("--rules", metavar="规则", help=RULES_HELP)
 
     s = sub.add_parser("score", help="按指标体系计分", description="按工作簿自己的评分表（或指定的指标体系）计分。")
     s.add_argument("file", metavar="文件", help=FILE_HELP)
     s.add_argument("--system", metavar="名称或路径", help=SYSTEM_HELP)
     s.add_argument("--json", action="store_true", help="输出 JSON（格式见 docs/json.md）")
+    s.add_argument("--rules", metavar="规则", help=RULES_HELP)
 
     e = sub.add_parser("export", help="导出成品评分表工作簿",
                        description="校验、计分并导出可打印的评分表工作簿。工作簿有错误时不导出（退出码 1），"
@@ -53,7 +55,24 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--system", metavar="名称或路径", help=SYSTEM_HELP)
     e.add_argument("--draft", action="store_true", help="工作簿尚有错误时也导出，作为注明错误数的草稿")
     e.add_argument("--threshold", type=threshold, default=Decimal("90"), metavar="百分数", help=THRESHOLD_HELP)
+    e.add_argument("--rules", metavar="规则", help=RULES_HELP)
     e.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+
+    r = sub.add_parser("report", help="生成自评报告草稿（.docx）",
+                       description="校验、计分后按工作簿的数字生成自评报告草稿；标有【待填写】处须由单位补充。见 docs/report.md。")
+    r.add_argument("file", metavar="文件", help=FILE_HELP)
+    r.add_argument("-o", "--output", required=True, metavar="OUT.docx", help="报告文件，如 自评报告.docx")
+    r.add_argument("--system", metavar="名称或路径", help=SYSTEM_HELP)
+    r.add_argument("--threshold", type=threshold, default=Decimal("90"), metavar="百分数", help=THRESHOLD_HELP)
+    r.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+
+    cr = sub.add_parser("check-report", help="核对自评报告（.docx / .pdf / .txt）中的数字",
+                        description="逐句核对报告中的数字：同一指标前后不一、执行率算错、部分大于整体、合计与分项不符、"
+                                    "同比增减算错；加 --workbook 时再与工作簿的数字逐项比对。见 docs/check-report.md。")
+    cr.add_argument("report", metavar="报告", help="自评报告（.docx、.pdf 或 .txt）")
+    cr.add_argument("--workbook", metavar="工作簿", help="与之比对的工作簿（.xlsx）")
+    cr.add_argument("--system", metavar="名称或路径", help=SYSTEM_HELP)
+    cr.add_argument("--json", action="store_true", help="输出 JSON（格式见 docs/check-report.md）")
 
     ml = sub.add_parser("mail", help="把评分表工作簿发给财政局（SMTP、.eml 或 Outlook）",
                         description="密码只从环境变量 SELFEVAL_SMTP_PASSWORD、系统 keyring 或终端输入读取，绝不从命令行参数读取。")
@@ -81,6 +100,8 @@ def _parser() -> argparse.ArgumentParser:
     ai = asub.add_parser("install", help="把 selfeval.xlam 安装到 Excel（Windows / macOS）",
                          description="把 selfeval.xlam 安装到 Excel 的启动文件夹。")
     ai.add_argument("--xlam", default=None, metavar="X.xlam", help="要安装的 .xlam（默认 addin/selfeval.xlam）")
+    asub.add_parser("doctor", help="诊断加载项按钮为何无法运行：xlwings 版本、配置文件、Python、Excel 加载项文件夹",
+                    description="逐项检查加载项运行所需的一切，每个问题后写明怎么办。")
 
     d = sub.add_parser("demo", help="用内置示例（福田区投资推广署 2020）跑一遍校验、计分、导出",
                        description="生成内置示例工作簿，校验、计分并导出，打印发现的问题和总分。")
@@ -98,6 +119,8 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+RULES_HELP = ("改用其他评分口径，如 exec=uncapped,qual=anhui,overscore=5：exec 执行率得分口径，le 越小越好指标，"
+              "qual 定性档次，overscore 自评高出规则多少分标红，unspent 结余率预警线，target_low、reason_below（见 docs/scoring.md）")
 SYSTEM_HELP = "指标体系：预设名（national-project、futian-dept-2020、pingshan-project-2021）或 YAML 文件路径；默认用工作簿自己的评分表"
 
 
@@ -107,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         with chinese():
             args = _parser().parse_args(argv)
         command = args.cmd
-        return globals()[f"cmd_{args.cmd}"](args)
+        return globals()[f"cmd_{args.cmd.replace('-', '_')}"](args)
     except SelfevalError as e:
         import logging
 
@@ -116,6 +139,11 @@ def main(argv: list[str] | None = None) -> int:
         return e.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader of our output went away (`… | head`): not an error of ours
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
+        return 141  # 128 + SIGPIPE, as a shell reports it
     except Exception as e:  # never a traceback for the user; the whole of it goes to the log file
         from selfeval_xl.logs import log_internal_error
 
@@ -131,9 +159,17 @@ def _exit(findings) -> int:
     return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
 
 
+def _rules(args) -> dict:
+    from selfeval_xl.scoring.form_rules import parse_overrides
+
+    return parse_overrides(getattr(args, "rules", None))
+
+
 def _print_findings(findings) -> None:
-    for f in findings:
-        print(f"[{f.severity.zh}] {f.rule:<12} {f.message}")
+    from selfeval_xl.app.textout import findings_lines
+
+    for line in findings_lines(findings):
+        print(line)
 
 
 def cmd_validate(args) -> int:
@@ -141,7 +177,7 @@ def cmd_validate(args) -> int:
     from selfeval_xl.app.runtime import keep_until_exit
     from selfeval_xl.app.validate import validate
 
-    checked = validate(args.file, args.threshold / 100)
+    checked = validate(args.file, args.threshold / 100, _rules(args))
     keep_until_exit()
     if args.annotate:
         from selfeval_xl.app.annotate import annotate_file
@@ -150,9 +186,13 @@ def cmd_validate(args) -> int:
     if args.json:
         print(json.dumps(validation_json(checked), ensure_ascii=False))
     else:
+        from selfeval_xl.app.textout import counts_line, forms_line, notices
+
+        print(forms_line(checked.wb.forms))
+        for line in notices(checked.wb):
+            print(line)
         _print_findings(checked.findings)
-        c = checked.counts()
-        print(f"共 {c['error']} 个错误，{c['warning']} 个警告，{c['info']} 个提示。")
+        print(counts_line(checked.counts()))
         if args.annotate:
             print(f"已写出标注副本：{args.annotate}")
     return _exit(checked.findings)
@@ -164,11 +204,17 @@ def cmd_score(args) -> int:
     from selfeval_xl.app.validate import validate
     from selfeval_xl.core.money import fmt_score
 
-    checked = validate(args.file)
-    result = score(checked, args.system)
+    rules = _rules(args)
+    checked = validate(args.file, rules=rules)
+    result = score(checked, args.system, rules)
     if args.json:
         print(json.dumps(score_json(result, checked.wb.forms), ensure_ascii=False))
         return _exit(result.findings)
+    from selfeval_xl.app.textout import forms_line, notices
+
+    print(forms_line(checked.wb.forms))
+    for line in notices(checked.wb):
+        print(line)
     own = result.self_total if result.self_total is not None else result.self_sum
     print(f"{pad('指标', 56)} {pad('分值', 6, True)} {pad('单位自评', 8, True)} {pad('按规则', 8, True)}  计算过程")
     for item in result.items:
@@ -185,11 +231,35 @@ def cmd_export(args) -> int:
     from selfeval_xl.app.export import export_file
 
     out, errors = export_file(args.file, args.output, args.system, force=args.force, threshold=args.threshold / 100,
-                              draft=args.draft)
+                              draft=args.draft, rules=_rules(args))
     print(f"已导出：{out}")
     if errors:
         print(f"selfeval-xl: 注意：这是草稿，尚有 {errors} 个错误未改正（见导出文件的“问题清单”）", file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_report(args) -> int:
+    from selfeval_xl.app.report import report_file
+
+    out = report_file(args.file, args.output, force=args.force, threshold=args.threshold / 100, system=args.system)
+    print(f"已生成报告草稿：{out}（【待填写】处须补充；可用 selfeval-xl check-report {out} --workbook {args.file} 核对数字）")
+    return EXIT_OK
+
+
+def cmd_check_report(args) -> int:
+    from selfeval_xl.narrative import check_report, exit_code, format_text, to_json
+
+    workbook = None
+    if args.workbook:
+        from selfeval_xl.app.report import figures_file
+
+        workbook = figures_file(args.workbook, args.system)
+    findings = check_report(args.report, workbook=workbook)
+    if args.json:
+        print(json.dumps(to_json(args.report, findings), ensure_ascii=False))
+    else:
+        print(format_text(args.report, findings))
+    return exit_code(findings)
 
 
 def cmd_demo(args) -> int:
@@ -244,6 +314,12 @@ def cmd_addin(args) -> int:
         out = build_xlam(args.output or repo_root() / "addin" / "selfeval.xlam")
         print(f"已生成：{out}")
         return EXIT_OK
+    if args.acmd == "doctor":
+        from selfeval_xl.addin.doctor import doctor
+
+        text, code = doctor()
+        print(text)
+        return code
     from selfeval_xl.addin.install import install
 
     print(install(args.xlam))

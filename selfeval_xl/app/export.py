@@ -46,16 +46,16 @@ def refuse_with_errors(checked, source_name: str) -> None:
 
 
 def export_file(src: str, out: str | None = None, system: str | None = None, force: bool = False,
-                threshold: Decimal = Decimal("0.9"), draft: bool = False) -> tuple[Path, int]:
+                threshold: Decimal = Decimal("0.9"), draft: bool = False, rules: dict | None = None) -> tuple[Path, int]:
     """Export the workbook at src: (the file written, the errors it still has). The target defaults to
     default_name beside it, never src itself. A workbook with errors is refused (ExportRefused, nothing
-    written) unless draft is set."""
+    written) unless draft is set. rules overrides the form's scoring rule set (--rules)."""
     from selfeval_xl.app.score import score
     from selfeval_xl.app.validate import validate
     from selfeval_xl.writers.export import write_export
 
-    checked = validate(src, threshold)
-    score(checked, system)
+    checked = validate(src, threshold, rules)
+    score(checked, system, rules)
     if not draft:
         refuse_with_errors(checked, Path(src).name)
     errors = error_count(checked)
