@@ -11,6 +11,8 @@ command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 [ -e /usr/lib/libreoffice/program/libswlo.so ] || need+=(libreoffice-writer-nogui)
 if command -v dpkg >/dev/null 2>&1 && ! dpkg -s python3-uno >/dev/null 2>&1; then need+=(python3-uno); fi
 { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null)" ]; } || need+=(fonts-wqy-microhei)
+# Carlito has Calibri's metrics: LibreOffice then lays columns out at Excel's widths (the print test measures them).
+{ command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list Carlito 2>/dev/null)" ]; } || need+=(fonts-crosextra-carlito)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing ${need[*]}"
