@@ -70,6 +70,7 @@ class BudgetRow:
     parent: int | None = None  # sheet row of the parent, for children
     explicit_child: bool = False  # marked 其中 (label, 行类型 column) or indented
     indented_only: bool = False  # marked by indentation alone: a weaker mark the 小计 may overrule
+    kind_text: str | None = None  # the 行类型 cell as typed (None: the table has no such column)
 
     def __post_init__(self) -> None:
         # Rules ask for these figures ~30 times per row; resolve them once.

@@ -103,12 +103,12 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
             reason = str(grid.value(r, cols["reason"]) or "").strip()
             reason_addr = grid.addr(r, cols["reason"])
         explicit = indented = False
+        kind_text = str(grid.value(r, cols["kind"]) or "").strip() if "kind" in cols else None
         if kind == "detail":
-            kind_text = str(grid.value(r, cols["kind"]) or "").strip() if "kind" in cols else ""
             marked = lab.startswith("其中") or kind_text == "其中"
             indented = not marked and "item" in cols and (r, cols["item"]) in grid.indented
             explicit = marked or indented
         rows.append(BudgetRow(r + 1, lab, "child" if explicit else kind, category, cells, reason, reason_addr,
-                              explicit_child=explicit, indented_only=indented))
+                              explicit_child=explicit, indented_only=indented, kind_text=kind_text))
     resolve_children(rows)
     return BudgetTable(grid.name, unit, header + 1, {f: c + 1 for f, c in cols.items()}, rows)

@@ -101,7 +101,9 @@ class _RowWriter:
                 ws.write_blank(r0, c, None, money)
         ws.write_string(r0, col("reason"), row.reason, text)
         self.cmap.add(row.reason_addr, BUDGET5.name, r0, col("reason"))
-        ws.write_string(r0, col("kind"), "其中" if row.kind == "child" else "", fm.text)
+        # the unit's own 行类型 when it has that column (its SUMIF formulas, moved here, read it), else ours
+        kind = row.kind_text if row.kind_text is not None else "其中" if row.kind == "child" else ""
+        ws.write_string(r0, col("kind"), kind, fm.text)
         ws.set_row(r0, textfit.row_height(sizes))
         cell = row.cells.get("rate")
         live = cell is not None and _fraction(cell)
