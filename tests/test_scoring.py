@@ -181,3 +181,15 @@ def test_indicator_systems_round_trip_through_yaml(name, tmp_path):
     assert again == system
     assert from_dict(to_dict(again)) == system
     assert [leaf.spec().text() for _, leaf in again.leaves()] == [leaf.spec().text() for _, leaf in system.leaves()]
+
+
+def test_every_form_rule_and_rules_key_is_documented():
+    from pathlib import Path
+
+    from selfeval_xl.scoring.form_rules import _CHOICES, RULES, RuleSet
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "scoring.md").read_text("utf-8")
+    missing = [r for r in RULES if f"| {r} |" not in doc]
+    keys = [k for k in RuleSet.__dataclass_fields__ if f"| {k} |" not in doc]
+    choices = [v for vs in _CHOICES.values() for v in vs if v not in doc]
+    assert not missing and not keys and not choices, (missing, keys, choices)
