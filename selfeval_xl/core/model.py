@@ -114,16 +114,116 @@ def budget_blocks(rows: list[BudgetRow]) -> list[tuple[list[BudgetRow], BudgetRo
     return out
 
 
-@dataclass
 class BudgetTable:
-    sheet: str
-    unit: str
-    header_row: int
-    columns: dict[str, int]  # field -> 1-based column
-    rows: list[BudgetRow]
+    """表5 kept as columns (issue 16: a 20,000-row table is read and checked without an object per cell).
 
-    def grand(self) -> BudgetRow | None:
-        return next((r for r in self.rows if r.kind == "grand"), None)
+    num[field][i] is row i's figure as a float in the table's unit (None: blank or not a number), the rate as a
+    fraction; odd[field] holds the Parsed of every cell that is not a plain stored number (text, text that reads
+    as a number, errors, a rate typed as percentage points). value(i, field) is the exact Decimal the rules report;
+    rows gives BudgetRow views, built on first use, for the code that works row by row."""
+
+    def __init__(self, sheet: str, unit: str, header_row: int, columns: dict[str, int]):
+        self.sheet, self.unit, self.header_row, self.columns = sheet, unit, header_row, columns
+        self.row: list[int] = []  # 1-based sheet row of each table row
+        self.label: list[str] = []
+        self.category: list[str] = []
+        self.kind: list[str] = []  # detail, child, subtotal, grand
+        self.parent: list[int | None] = []  # sheet row of a child's parent
+        self.reason: list[str] = []
+        self.explicit: list[bool] = []  # marked 其中 (label, 行类型 column) or indented
+        self.indented_only: list[bool] = []  # marked by indentation alone
+        self.kind_text: list[str | None] = []  # the 行类型 cell as typed (None: no such column)
+        self.fields = [f for f in BUDGET_FIELDS if f in columns]
+        self.num: dict[str, list[float | None]] = {f: [] for f in self.fields}
+        self.odd: dict[str, dict[int, Parsed]] = {f: {} for f in self.fields}
+        self.formulas: dict[tuple[int, str], str] = {}
+        self.places: dict[tuple[int, str], int] = {}
+        self._decimals: dict[float, Decimal] = {}
+        self._rows: list[BudgetRow] | None = None
+
+    @property
+    def n(self) -> int:
+        return len(self.row)
+
+    def addr(self, i: int, f: str) -> CellAddress:
+        return CellAddress(self.sheet, self.row[i], self.columns[f])
+
+    def parsed(self, i: int, f: str) -> Parsed:
+        """Row i's cell of field f, classified."""
+        p = self.odd[f].get(i)
+        if p is not None:
+            return p
+        v = self.num[f][i]
+        return Parsed("blank", _ZERO, None) if v is None else Parsed("number", self.decimal(v), v)
+
+    def decimal(self, v: float) -> Decimal:
+        d = self._decimals.get(v)
+        if d is None:
+            from selfeval_xl.core.numbers import to_decimal
+
+            d = self._decimals[v] = to_decimal(v)
+        return d
+
+    def value(self, i: int, f: str) -> Decimal:
+        """The figure the rules report (0 for a blank, text or missing cell), exact."""
+        if f not in self.num:
+            return _ZERO
+        p = self.odd[f].get(i)
+        if p is not None:
+            return _ZERO if p.value is None else p.value
+        v = self.num[f][i]
+        return _ZERO if v is None else self.decimal(v)
+
+    def unreadable(self, f: str) -> set[int]:
+        """Rows whose cell of field f is text that is not a number, an error or out of range."""
+        return {i for i, p in self.odd[f].items() if p.kind != "number" and p.kind != "blank"}
+
+    def cell(self, i: int, f: str) -> Cell | None:
+        if f not in self.num:
+            return None
+        return Cell(self.addr(i, f), self.parsed(i, f), None, self.formulas.get((i, f)), self.places.get((i, f)))
+
+    def rate(self, i: int) -> Decimal | None:
+        """The computed 执行进度 (支出 ÷ 总指标) of row i, None when the total is 0."""
+        total = self.value(i, "total")
+        return None if total == 0 else self.value(i, "spent") / total
+
+    def reason_addr(self, i: int) -> CellAddress | None:
+        return CellAddress(self.sheet, self.row[i], self.columns["reason"]) if "reason" in self.columns else None
+
+    def view(self, i: int) -> "BudgetRow":
+        cells = {f: self.cell(i, f) for f in self.fields}
+        return BudgetRow(self.row[i], self.label[i], self.kind[i], self.category[i], cells, self.reason[i],
+                         self.reason_addr(i), self.parent[i], self.explicit[i], self.indented_only[i],
+                         self.kind_text[i])
+
+    @property
+    def rows(self) -> list["BudgetRow"]:
+        """Every row as a BudgetRow (built once, on first use)."""
+        if self._rows is None:
+            self._rows = [self.view(i) for i in range(self.n)]
+        return self._rows
+
+    def grand(self) -> "BudgetRow | None":
+        i = next((i for i, k in enumerate(self.kind) if k == "grand"), None)
+        return None if i is None else (self._rows[i] if self._rows is not None else self.view(i))
+
+    def blocks(self) -> list[tuple[list[int], int | None]]:
+        """Row indices split at each 小计, as budget_blocks splits rows: (detail and child rows, 小计 or None)."""
+        out, cur = [], []
+        for i, k in enumerate(self.kind):
+            if k == "subtotal":
+                out.append((cur, i))
+                cur = []
+            elif k == "grand":
+                if cur:
+                    out.append((cur, None))
+                cur = []
+            else:
+                cur.append(i)
+        if cur:
+            out.append((cur, None))
+        return out
 
 
 @dataclass

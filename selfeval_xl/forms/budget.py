@@ -4,11 +4,9 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
-from selfeval_xl.core.address import CellAddress
-from selfeval_xl.core.model import BudgetRow, BudgetTable, Cell
-from selfeval_xl.core.numbers import Parsed, as_rate, convert_unit, parse_number, to_decimal
+from selfeval_xl.core.model import BudgetTable
+from selfeval_xl.core.numbers import Parsed, as_rate, convert_unit, parse_number
 from selfeval_xl.forms.children import resolve_children
 from selfeval_xl.forms.headers import carry_merged, detect_unit, header_columns, norm_header, shown_value
 from selfeval_xl.forms.layouts import BUDGET5
@@ -40,31 +38,35 @@ def _is_header_repeat(grid: Grid, r: int) -> bool:
 
 
 def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
-    """The 表5 below its header row: every row classified (detail, 其中 child, 小计, 总计), figures parsed."""
+    """The 表5 below its header row, as columns: every row classified (detail, 其中 child, 小计, 总计), figures
+    kept as the floats the file stores, anything else parsed once into the table's side map."""
     unit = detect_unit(grid, header)
     merged = carry_merged(grid)
-    rows: list[BudgetRow] = []
+    t = BudgetTable(grid.name, unit, header + 1, {f: c + 1 for f, c in cols.items()})
     category, blank_run = "", 0
-    field_cols = [(f, cols[f]) for f in FIGURES if f in cols]
-    sheet, new_addr = grid.name, CellAddress._make
-    decimals: dict[float, Decimal] = {}  # zeros and repeated figures are common: convert each once
-    formulas = grid.formulas
+    field_cols = [(f, cols[f], t.num[f], t.odd[f]) for f in FIGURES if f in cols]
+    rate_col = cols.get("rate")
+    formulas, percent, indented = grid.formulas, grid.percent, grid.indented
+    item_col, cat_col, kind_col = cols.get("item"), cols.get("category"), cols.get("kind")
+    reason_col = cols.get("reason")
+    value = grid.value
 
     for r in range(header + 1, grid.height):
-        cat_text = str(shown_value(grid, merged, r, cols["category"]) or "").strip() if "category" in cols else ""
-        label = str(grid.value(r, cols["item"]) or "").strip() if "item" in cols else ""
+        cat_text = str(shown_value(grid, merged, r, cat_col) or "").strip() if cat_col is not None else ""
+        label = str(value(r, item_col) or "").strip() if item_col is not None else ""
         line = grid.row(r)
-        nums = {f: (line[c] if c < len(line) else None) for f, c in field_cols}
-        if not label and not cat_text and all(v in (None, "") for v in nums.values()):
+        width = len(line)
+        nums = [line[c] if c < width else None for _, c, _, _ in field_cols]
+        if not label and not cat_text and all(v is None or v == "" for v in nums):
             blank_run += 1
             if blank_run > MAX_BLANK_RUN:
                 break
             continue
         blank_run = 0
         # A repeated header has text, never numbers, in the figure columns; test that cheap fact first.
-        if not any(isinstance(v, (int, float)) for v in nums.values()) and _is_header_repeat(grid, r):
+        if not any(type(v) is float for v in nums) and _is_header_repeat(grid, r):
             continue
-        if all(v in (None, "") for v in nums.values()) and not label:
+        if not label and all(v is None or v == "" for v in nums):
             continue  # a title or note line
         tag = _SPACES.sub("", cat_text) + "|" + _SPACES.sub("", label)
         if _GRAND.search(tag):
@@ -78,37 +80,49 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
                 category = cat_text
             lab = label
             kind = "detail"
-        cells = {}
-        for f, c in field_cols:
-            v = nums[f]
-            if type(v) is float and f != "rate":  # the common case, without parse_number's checks
-                d = decimals.get(v)
-                if d is None:
-                    d = to_decimal(v)
-                    if len(decimals) < 65536:
-                        decimals[v] = d
-                cells[f] = Cell(new_addr((sheet, r + 1, c + 1)), Parsed("number", d, v), None, formulas.get((r, c)))
-                continue
-            p = parse_number(v)
-            if p.kind == "number" and f != "rate" and p.unit:
-                p = Parsed("number", convert_unit(p.value, p.unit, unit), p.raw, unit, p.percent)
-            places = None
-            if f == "rate":
-                places = grid.percent.get((r, c))
-                if places is None:  # a percent-formatted number is what it shows: 99.06 there is 9906%
-                    p = as_rate(p)
-            cells[f] = Cell(new_addr((sheet, r + 1, c + 1)), p, None, formulas.get((r, c)), places)
-        reason, reason_addr = "", None
-        if "reason" in cols:
-            reason = str(grid.value(r, cols["reason"]) or "").strip()
-            reason_addr = grid.addr(r, cols["reason"])
-        explicit = indented = False
-        kind_text = str(grid.value(r, cols["kind"]) or "").strip() if "kind" in cols else None
+        i = len(t.row)
+        for (f, c, column, odd), v in zip(field_cols, nums):
+            if type(v) is float and c != rate_col:  # the common case: a stored number
+                column.append(v)
+            elif v is None:
+                column.append(None)
+            else:
+                column.append(_odd(t, i, f, c, v, r, percent, odd))
+            if (r, c) in formulas:
+                t.formulas[(i, f)] = formulas[(r, c)]
+        kind_text = str(value(r, kind_col) or "").strip() if kind_col is not None else None
+        explicit = indented_only = False
         if kind == "detail":
             marked = lab.startswith("其中") or kind_text == "其中"
-            indented = not marked and "item" in cols and (r, cols["item"]) in grid.indented
-            explicit = marked or indented
-        rows.append(BudgetRow(r + 1, lab, "child" if explicit else kind, category, cells, reason, reason_addr,
-                              explicit_child=explicit, indented_only=indented, kind_text=kind_text))
-    resolve_children(rows)
-    return BudgetTable(grid.name, unit, header + 1, {f: c + 1 for f, c in cols.items()}, rows)
+            indented_only = not marked and item_col is not None and (r, item_col) in indented
+            explicit = marked or indented_only
+        t.row.append(r + 1)
+        t.label.append(lab)
+        t.category.append(category)
+        t.kind.append("child" if explicit else kind)
+        t.parent.append(None)
+        t.reason.append(str(value(r, reason_col) or "").strip() if reason_col is not None else "")
+        t.explicit.append(explicit)
+        t.indented_only.append(indented_only)
+        t.kind_text.append(kind_text)
+    resolve_children(t)
+    return t
+
+
+def _odd(t: BudgetTable, i: int, f: str, c: int, v: object, r: int, percent, odd: dict) -> float | None:
+    """A cell that is not a plain stored number (or is a rate): classified into odd[i]; returns its float."""
+    if f == "rate":
+        places = percent.get((r, c))
+        if places is not None:
+            t.places[(i, f)] = places
+        if type(v) is float and (-2 <= v <= 2 or places is not None and -1e15 < v < 1e15):
+            return v  # what it shows: a fraction (a percent-formatted 99.06 is 9906%)
+        p = parse_number(v)
+        if places is None:
+            p = as_rate(p)
+    else:
+        p = parse_number(v)
+        if p.kind == "number" and p.unit:
+            p = Parsed("number", convert_unit(p.value, p.unit, t.unit), p.raw, t.unit, p.percent)
+    odd[i] = p
+    return float(p.value) if p.kind == "number" else None

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from selfeval_xl.core.model import BudgetRow, budget_blocks
+from selfeval_xl.core.model import BudgetTable
 
 FIELDS = ("budget", "total", "spent")
 MAX_WORK = 50_000  # option evaluations of the dynamic programme, per block
@@ -38,30 +38,31 @@ class _Run:
     parent: int | None  # index of the row the run belongs to (None: the run opens the block)
 
 
-def _runs(block: list[BudgetRow]) -> list[_Run]:
+def _runs(t: BudgetTable, block: list[int]) -> list[_Run]:
     out, i, n = [], 0, len(block)
+    explicit = [t.explicit[x] for x in block]
     while i < n:
-        if not block[i].explicit_child:
+        if not explicit[i]:
             i += 1
             continue
         j = i
-        while j < n and block[j].explicit_child:
+        while j < n and explicit[j]:
             j += 1
         k = j
-        while k < n and not block[k].explicit_child:
+        while k < n and not explicit[k]:
             k += 1
         lim = max((k - j) - (1 if k < n else 0), 0)  # the row before a later 其中 is its parent, not a child
         parent = i - 1 if i > 0 else None
-        out.append(_Run(i, j, lim, all(block[x].indented_only for x in range(i, j)), parent))
+        out.append(_Run(i, j, lim, all(t.indented_only[block[x]] for x in range(i, j)), parent))
         i = k
     return out
 
 
-def _vec(row: BudgetRow) -> tuple[int, int, int]:
-    return tuple(_cents(row.get(f)) for f in FIELDS)
+def _vec(t: BudgetTable, i: int) -> tuple[int, int, int]:
+    return tuple(_cents(t.value(i, f)) for f in FIELDS)
 
 
-def _options(block, run: _Run, vecs):
+def _options(run: _Run, vecs):
     """[(option, removal vector, (flipped, unequal, added))]: option t ≥ 0 adds t unmarked rows, -1 un-marks
     the run. Removal is what the option takes out of the block's detail sums compared with the marked reading."""
     parent_total = vecs[run.parent][1] if run.parent is not None else None
@@ -84,21 +85,19 @@ def _mismatches(base, removed, target) -> int:
     return sum(1 for f in range(3) if target[f] is not None and abs(base[f] - removed[f] - target[f]) > 1)
 
 
-def choose(block: list[BudgetRow], sub: BudgetRow | None) -> dict[int, int]:
+def choose(t: BudgetTable, block: list[int], sub: int | None, every: list[_Run]) -> dict[int, int]:
     """{run start index: option} for the runs of a block (see the module)."""
-    every = _runs(block)
     runs = [r for r in every if r.parent is not None]
     if not runs:
         return {}
-    vecs = [_vec(r) for r in block]
+    vecs = [_vec(t, i) for i in block]
     orphans = {x for r in every if r.parent is None for x in range(r.start, r.end)}  # children of no row: details
-    base = [sum(v[f] for i, (v, r) in enumerate(zip(vecs, block)) if not r.explicit_child or i in orphans)
-            for f in range(3)]
+    base = [sum(v[f] for k, v in enumerate(vecs) if not t.explicit[block[k]] or k in orphans) for f in range(3)]
     target = None
     if sub is not None:
-        target = [_cents(sub.get(f)) if f in sub.cells and sub.cells[f].parsed.kind == "number" else None
+        target = [_cents(t.value(sub, f)) if f in t.num and t.parsed(sub, f).kind == "number" else None
                   for f in FIELDS]
-    options = [_options(block, run, vecs) for run in runs]
+    options = [_options(run, vecs) for run in runs]
     own = [min(opts, key=lambda o: (o[2][0], o[2][1], o[2][2])) for opts in options]
     removed = tuple(sum(o[1][f] for o in own) for f in range(3))
     if _mismatches(base, removed, target) == 0:
@@ -109,41 +108,46 @@ def choose(block: list[BudgetRow], sub: BudgetRow | None) -> dict[int, int]:
     for run, opts in zip(runs, options):
         nxt: dict[tuple, tuple] = {}
         for vec, (cost, chain) in states.items():
-            for t, rem, c in opts:
+            for k, rem, c in opts:
                 work += 1
                 key = (vec[0] + rem[0], vec[1] + rem[1], vec[2] + rem[2])
                 total = (cost[0] + c[0], cost[1] + c[1], cost[2] + c[2])
                 old = nxt.get(key)
                 if old is None or total < old[0]:
-                    nxt[key] = (total, (run.start, t, chain))
+                    nxt[key] = (total, (run.start, k, chain))
             if work > MAX_WORK:
                 return {run.start: o[0] for run, o in zip(runs, own)}
         states = nxt
     best = min(states.items(), key=lambda kv: (_mismatches(base, kv[0], target), kv[1][0]))
     out, chain = {}, best[1][1]
     while chain is not None:
-        start, t, chain = chain
-        out[start] = t
+        start, k, chain = chain
+        out[start] = k
     return out
 
 
-def resolve_children(rows: list[BudgetRow]) -> None:
-    """Set kind (child or detail) and parent on every row of every block."""
-    for block, sub in budget_blocks(rows):
-        picked = choose(block, sub)
-        kinds = [r.explicit_child for r in block]
-        for run in _runs(block):
-            t = picked.get(run.start, 0)
-            if t < 0:
+def resolve_children(t: BudgetTable) -> None:
+    """Set kind (child or detail) and parent of every row of every block."""
+    for block, sub in t.blocks():
+        if not any(t.explicit[i] for i in block):
+            for i in block:
+                t.kind[i], t.parent[i] = "detail", None
+            continue
+        every = _runs(t, block)
+        picked = choose(t, block, sub, every)
+        kinds = [t.explicit[i] for i in block]
+        for run in every:
+            k = picked.get(run.start, 0)
+            if k < 0:
                 for x in range(run.start, run.end):
                     kinds[x] = False
             else:
-                for x in range(run.end, run.end + t):
+                for x in range(run.end, run.end + k):
                     kinds[x] = True
         parent = None
-        for row, is_child in zip(block, kinds):
+        for i, is_child in zip(block, kinds):
             if is_child and parent is not None:
-                row.kind, row.parent = "child", parent.row
+                t.kind[i], t.parent[i] = "child", parent
             else:
-                row.kind, row.parent = "detail", None
-                parent = row
+                t.kind[i], t.parent[i] = "detail", None
+                parent = t.row[i]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from selfeval_xl.core.model import BUDGET_FIELD_ZH, BudgetTable, budget_blocks
+from selfeval_xl.core.model import BUDGET_FIELD_ZH, BudgetTable
 from selfeval_xl.core.money import fmt_figure as m, fmt_pct, pct_points
 from selfeval_xl.rules.registry import DEFAULT_THRESHOLD, Rule, check, declare
 from selfeval_xl.rules.severity import Severity
@@ -38,146 +38,235 @@ declare(
 )
 
 
-def _numeric(rows):
-    for row in rows:
-        for f, c in row.cells.items():
-            yield row, f, c
+# Every check runs over the table's columns in floats and confirms in Decimal only the rows near or past the
+# tolerance, so every reported figure is exact and a 20,000-row table costs a few list passes (issue 16).
+NEAR = 0.005  # a float difference above this is confirmed in Decimal (float error on budget figures is < 1e-6)
+BIG = 1e12  # beyond this, floats lose cents: always confirmed
+
+
+def _bad(t: BudgetTable, ctx) -> dict[str, set[int]]:
+    """Rows whose cell of each field is unreadable (text, error, out of range), once per table."""
+    memo = ctx.setdefault("_b5_bad", {})
+    if id(t) not in memo:
+        memo[id(t)] = {f: t.unreadable(f) for f in t.fields}
+    return memo[id(t)]
+
+
+def _readable(bad, i: int, *fields: str) -> bool:
+    return all(f in bad and i not in bad[f] for f in fields)
+
+
+def _col(t: BudgetTable, f: str) -> list:
+    return t.num.get(f) or [None] * t.n
+
+
+def _close(d: float, scale: float) -> bool:
+    """True when a float difference is surely within the one-cent tolerance."""
+    return -NEAR <= d <= NEAR and -BIG < scale < BIG
 
 
 @check("B5-NUM")
 def _b5_num(t: BudgetTable, ctx):
-    for row, f, c in _numeric(t.rows):
-        if c.parsed.kind == "text":
-            yield c.addr, {"field": BUDGET_FIELD_ZH[f], "text": str(c.parsed.raw)}
+    for f in t.fields:
+        for i, p in t.odd[f].items():
+            if p.kind == "text":
+                yield t.addr(i, f), {"field": BUDGET_FIELD_ZH[f], "text": str(p.raw)}
 
 
 @check("B5-ERR")
 def _b5_err(t, ctx):
-    for row, f, c in _numeric(t.rows):
-        if c.parsed.kind == "error":
-            yield c.addr, {"field": BUDGET_FIELD_ZH[f], "text": str(c.parsed.raw)}
+    for f in t.fields:
+        for i, p in t.odd[f].items():
+            if p.kind == "error":
+                yield t.addr(i, f), {"field": BUDGET_FIELD_ZH[f], "text": str(p.raw)}
 
 
 @check("B5-TOTAL")
 def _b5_total(t, ctx):
-    for row in t.rows:
-        parts = [f for f in ("budget", "carry", "added", "adjust") if f in row.cells]
-        if not parts or not row.readable("total", *parts):
+    parts = [f for f in ("budget", "carry", "added", "adjust") if f in t.num]
+    if not parts or "total" not in t.num:
+        return
+    bad, v = _bad(t, ctx), t.value
+    cols, total = [t.num[f] for f in parts], t.num["total"]
+    for i in range(t.n):
+        tot = total[i] or 0.0
+        if _close(sum(c[i] or 0.0 for c in cols) - tot, tot) or not _readable(bad, i, "total", *parts):
             continue
-        expected = sum((row.get(f) for f in parts), Decimal(0))
-        if abs(expected - row.get("total")) > TOL_MONEY:
-            yield row.cells["total"].addr, {"total": m(row.get("total")), "expected": m(expected),
-                                            **{f: m(row.get(f)) for f in ("budget", "carry", "added", "adjust")}}
+        expected = sum((v(i, f) for f in parts), Decimal(0))
+        if abs(expected - v(i, "total")) > TOL_MONEY:
+            yield t.addr(i, "total"), {"total": m(v(i, "total")), "expected": m(expected),
+                                       **{f: m(v(i, f)) for f in ("budget", "carry", "added", "adjust")}}
 
 
 @check("B5-REMAIN")
 def _b5_remain(t, ctx):
-    for row in t.rows:
-        if row.readable("total", "spent", "remaining"):
-            expected = row.get("total") - row.get("spent")
-            if abs(expected - row.get("remaining")) > TOL_MONEY:
-                yield row.cells["remaining"].addr, {"remaining": m(row.get("remaining")), "total": m(row.get("total")),
-                                                    "spent": m(row.get("spent")), "expected": m(expected)}
+    if not {"total", "spent", "remaining"} <= t.num.keys():
+        return
+    bad, v = _bad(t, ctx), t.value
+    total, spent, remaining = t.num["total"], t.num["spent"], t.num["remaining"]
+    for i in range(t.n):
+        tot = total[i] or 0.0
+        if _close(tot - (spent[i] or 0.0) - (remaining[i] or 0.0), tot):
+            continue
+        if not _readable(bad, i, "total", "spent", "remaining"):
+            continue
+        expected = v(i, "total") - v(i, "spent")
+        if abs(expected - v(i, "remaining")) > TOL_MONEY:
+            yield t.addr(i, "remaining"), {"remaining": m(v(i, "remaining")), "total": m(v(i, "total")),
+                                           "spent": m(v(i, "spent")), "expected": m(expected)}
 
 
 @check("B5-RATE")
 def _b5_rate(t, ctx):
-    for row in t.rows:
-        if not row.readable("total", "spent", "rate"):
+    if not {"total", "spent", "rate"} <= t.num.keys():
+        return
+    bad, v = _bad(t, ctx), t.value
+    total, spent, rate, odd = t.num["total"], t.num["spent"], t.num["rate"], t.odd["rate"]
+    for i in range(t.n):
+        tot, r = total[i], rate[i]
+        if tot and r is not None and -BIG < tot < BIG:
+            d = r * 100 - (spent[i] or 0.0) / tot * 100
+            if -0.009 <= d <= 0.009:
+                continue  # the shown rates (2 decimals) can differ by at most 0.01: within the tolerance
+        if not _readable(bad, i, "total", "spent", "rate"):
             continue
-        c = row.cells["rate"]
-        computed = row.rate
-        advice = "请核对公式引用的单元格" if c.formula else "请改为公式或按计算值填写"
-        figures = {"spent": m(row.get("spent")), "total": m(row.get("total")), "advice": advice}
+        formula = t.formulas.get((i, "rate"))
+        advice = "请核对公式引用的单元格" if formula else "请改为公式或按计算值填写"
+        figures = {"spent": m(v(i, "spent")), "total": m(v(i, "total")), "advice": advice}
+        p = t.parsed(i, "rate")
+        computed = t.rate(i)
         if computed is None:
-            if c.parsed.kind == "number" and c.parsed.value != 0 and c.parsed.raw not in ("",):
-                yield c.addr, {"rate": fmt_pct(c.parsed.value), **figures, "expected": "（总指标为 0，应留空）"}
+            if p.kind == "number" and p.value != 0 and p.raw not in ("",):
+                yield t.addr(i, "rate"), {"rate": fmt_pct(p.value), **figures, "expected": "（总指标为 0，应留空）"}
             continue
-        if c.parsed.kind == "blank":
-            yield c.addr, {"rate": "（空）", **figures, "expected": fmt_pct(computed)}
+        if p.kind == "blank":
+            yield t.addr(i, "rate"), {"rate": "（空）", **figures, "expected": fmt_pct(computed)}
             continue
-        if abs(pct_points(c.parsed.value) - pct_points(computed)) > TOL_PCT and not pct_scale(c, computed):
-            yield c.addr, {"rate": fmt_pct(c.parsed.value), **figures, "expected": fmt_pct(computed)}
+        if abs(pct_points(p.value) - pct_points(computed)) > TOL_PCT and not pct_scale(t.cell(i, "rate"), computed):
+            yield t.addr(i, "rate"), {"rate": fmt_pct(p.value), **figures, "expected": fmt_pct(computed)}
+
+
+def _sum(t: BudgetTable, f: str, rows: list[int]) -> float:
+    col = t.num[f]
+    return sum(col[i] or 0.0 for i in rows)
 
 
 @check("B5-SUB")
 def _b5_sub(t, ctx):
-    for details, sub in budget_blocks(t.rows):
+    bad = _bad(t, ctx)
+    for block, sub in t.blocks():
         if sub is None:
             continue
+        details = [i for i in block if t.kind[i] == "detail"]
         for f in SUM_FIELDS:
-            if f not in sub.cells or not sub.cells[f].parsed.ok:
+            if f not in t.num or sub in bad[f]:
                 continue
-            exp = sum((r.get(f) for r in details if r.kind == "detail"), Decimal(0))
-            if abs(exp - sub.get(f)) > TOL_MONEY:
-                yield sub.cells[f].addr, {"label": sub.label, "field": BUDGET_FIELD_ZH[f], "value": m(sub.get(f)),
-                                          "expected": m(exp), "diff": m(sub.get(f) - exp)}
+            value = t.num[f][sub] or 0.0
+            if _close(_sum(t, f, details) - value, value):
+                continue
+            exp = sum((t.value(i, f) for i in details), Decimal(0))
+            got = t.value(sub, f)
+            if abs(exp - got) > TOL_MONEY:
+                yield t.addr(sub, f), {"label": t.label[sub], "field": BUDGET_FIELD_ZH[f], "value": m(got),
+                                       "expected": m(exp), "diff": m(got - exp)}
 
 
 @check("B5-GRAND")
 def _b5_grand(t, ctx):
-    grand = t.grand()
+    grand = next((i for i, k in enumerate(t.kind) if k == "grand"), None)
     if grand is None:
         return
-    subs = [r for r in t.rows if r.kind == "subtotal"]
-    pool = subs if subs else [r for r in t.rows if r.kind == "detail"]
+    bad = _bad(t, ctx)
+    subs = [i for i, k in enumerate(t.kind) if k == "subtotal"]
+    pool = subs if subs else [i for i, k in enumerate(t.kind) if k == "detail"]
     for f in SUM_FIELDS:
-        if f not in grand.cells or not grand.cells[f].parsed.ok:
+        if f not in t.num or grand in bad[f]:
             continue
-        exp = sum((r.get(f) for r in pool), Decimal(0))
-        if abs(exp - grand.get(f)) > TOL_MONEY:
-            yield grand.cells[f].addr, {"field": BUDGET_FIELD_ZH[f], "value": m(grand.get(f)), "expected": m(exp),
-                                        "diff": m(grand.get(f) - exp)}
+        value = t.num[f][grand] or 0.0
+        if _close(_sum(t, f, pool) - value, value):
+            continue
+        exp = sum((t.value(i, f) for i in pool), Decimal(0))
+        got = t.value(grand, f)
+        if abs(exp - got) > TOL_MONEY:
+            yield t.addr(grand, f), {"field": BUDGET_FIELD_ZH[f], "value": m(got), "expected": m(exp),
+                                     "diff": m(got - exp)}
 
 
 def _child_groups(t: BudgetTable):
-    by_row = {r.row: r for r in t.rows}
-    groups: dict[int, list] = {}
-    for r in t.rows:
-        if r.kind == "child" and r.parent:
-            groups.setdefault(r.parent, []).append(r)
+    index = {row: i for i, row in enumerate(t.row)}
+    groups: dict[int, list[int]] = {}
+    for i, k in enumerate(t.kind):
+        if k == "child" and t.parent[i]:
+            groups.setdefault(t.parent[i], []).append(i)
     for parent_row, kids in groups.items():
-        yield by_row[parent_row], kids
+        yield index[parent_row], kids
 
 
 @check("B5-CHILD-GT")
 def _b5_child_gt(t, ctx):
+    if "total" not in t.num:
+        return
     for parent, kids in _child_groups(t):
-        s = sum((k.get("total") for k in kids), Decimal(0))
-        if s - parent.get("total") > TOL_MONEY and "total" in parent.cells:
-            yield kids[-1].cells["total"].addr, {"label": parent.label, "children": m(s), "parent": m(parent.get("total"))}
+        s = sum((t.value(k, "total") for k in kids), Decimal(0))
+        if s - t.value(parent, "total") > TOL_MONEY:
+            yield t.addr(kids[-1], "total"), {"label": t.label[parent], "children": m(s),
+                                              "parent": m(t.value(parent, "total"))}
 
 
 @check("B5-CHILD-EQ")
 def _b5_child_eq(t, ctx):
+    if "total" not in t.num:
+        return
     for parent, kids in _child_groups(t):
-        s = sum((k.get("total") for k in kids), Decimal(0))
-        if len(kids) >= 2 and s < parent.get("total") - TOL_MONEY and "total" in parent.cells:
-            yield parent.cells["total"].addr, {"label": parent.label, "children": m(s), "parent": m(parent.get("total"))}
+        s = sum((t.value(k, "total") for k in kids), Decimal(0))
+        if len(kids) >= 2 and s < t.value(parent, "total") - TOL_MONEY:
+            yield t.addr(parent, "total"), {"label": t.label[parent], "children": m(s),
+                                            "parent": m(t.value(parent, "total"))}
 
 
 @check("B5-OVER")
 def _b5_over(t, ctx):
-    for row in t.rows:
-        if row.readable("spent", "total") and row.get("spent") - row.get("total") > TOL_MONEY:
-            yield row.cells["spent"].addr, {"label": row.label, "spent": m(row.get("spent")), "total": m(row.get("total")),
-                                            "diff": m(row.get("spent") - row.get("total"))}
+    if not {"spent", "total"} <= t.num.keys():
+        return
+    bad, v = _bad(t, ctx), t.value
+    total, spent = t.num["total"], t.num["spent"]
+    for i in range(t.n):
+        tot, sp = total[i] or 0.0, spent[i] or 0.0
+        if sp - tot <= NEAR and -BIG < tot < BIG and -BIG < sp < BIG:
+            continue
+        if _readable(bad, i, "spent", "total") and v(i, "spent") - v(i, "total") > TOL_MONEY:
+            yield t.addr(i, "spent"), {"label": t.label[i], "spent": m(v(i, "spent")), "total": m(v(i, "total")),
+                                       "diff": m(v(i, "spent") - v(i, "total"))}
 
 
 @check("B5-NEG")
 def _b5_neg(t, ctx):
-    for row in t.rows:
-        if row.readable("spent") and row.get("spent") < 0:
-            yield row.cells["spent"].addr, {"label": row.label, "spent": m(row.get("spent"))}
+    if "spent" not in t.num:
+        return
+    bad = _bad(t, ctx)
+    for i, sp in enumerate(t.num["spent"]):
+        if sp is not None and sp < 0 and i not in bad["spent"] and t.value(i, "spent") < 0:
+            yield t.addr(i, "spent"), {"label": t.label[i], "spent": m(t.value(i, "spent"))}
 
 
 @check("B5-REASON")
 def _b5_reason(t, ctx):
+    if not {"spent", "total"} <= t.num.keys():
+        return
     threshold = ctx.get("threshold", DEFAULT_THRESHOLD)
-    for row in t.rows:
-        if row.kind not in ("detail", "child") or row.reason or not row.readable("total", "spent"):
+    limit = float(threshold) + 1e-9
+    bad = _bad(t, ctx)
+    total, spent = t.num["total"], t.num["spent"]
+    where = "reason" if "reason" in t.columns else "rate" if "rate" in t.num else "spent"
+    for i in range(t.n):
+        tot = total[i]
+        if not tot or t.reason[i] or (t.kind[i] != "detail" and t.kind[i] != "child"):
             continue
-        rate = row.rate
+        if (spent[i] or 0.0) / tot >= limit and -BIG < tot < BIG:
+            continue
+        if not _readable(bad, i, "total", "spent"):
+            continue
+        rate = t.rate(i)
         if rate is not None and rate < threshold:
-            addr = row.reason_addr or row.cells.get("rate", row.cells["spent"]).addr
-            yield addr, {"label": row.label, "rate": fmt_pct(rate), "threshold": fmt_pct(threshold)}
+            addr = t.reason_addr(i) if where == "reason" else t.addr(i, where)
+            yield addr, {"label": t.label[i], "rate": fmt_pct(rate), "threshold": fmt_pct(threshold)}

@@ -74,11 +74,11 @@ def _hits(cells):
 
 @check("LIM-B5")
 def _lim_b5(t: BudgetTable, ctx):
-    for row in t.rows:  # every figure of every row: absurd() written out, a call per cell costs more
-        for f, c in row.cells.items():
-            p = c.parsed
-            if p.kind == "absurd" or (type(p.raw) is float and not -1e15 < p.raw < 1e15):
-                yield _hit(BUDGET_FIELD_ZH[f], c)
+    for f in t.fields:  # the table's columns: its stored floats, and the cells it parsed
+        hits = {i for i, p in t.odd[f].items() if p.kind == "absurd" or (type(p.raw) is float and not -1e15 < p.raw < 1e15)}
+        hits.update(i for i, v in enumerate(t.num[f]) if v is not None and not -1e15 < v < 1e15 and i not in t.odd[f])
+        for i in sorted(hits):
+            yield _hit(BUDGET_FIELD_ZH[f], t.cell(i, f))
 
 
 @check("LIM-FORM")

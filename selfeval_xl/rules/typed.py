@@ -52,22 +52,28 @@ def text_number(c: Cell | None) -> bool:
 TEXT_CELLS_EACH = 10  # more text numbers than this in a 表5 are reported once per column, not once per cell
 
 
+def _text_parsed(p) -> bool:
+    return p.kind == "number" and isinstance(p.raw, str) and any(ch.isdigit() for ch in p.raw)
+
+
 @check("B5-TEXTNUM")
 def _b5_textnum(t, ctx):
-    hits = [(f, c) for row in t.rows for f, c in row.cells.items()
-            if f != "rate" and text_number(c)]  # a rate typed as "99.06%" feeds no formula of the table
+    order = {f: k for k, f in enumerate(t.fields)}
+    hits = sorted((i, order[f], f) for f in t.fields if f != "rate"  # a rate typed as "99.06%" feeds no formula
+                  for i, p in t.odd[f].items() if _text_parsed(p))
     if len(hits) <= TEXT_CELLS_EACH:
-        for f, c in hits:
-            yield c.addr, {"field": BUDGET_FIELD_ZH[f], "what": f"是文字“{c.parsed.raw.strip()}”（按 {m(c.parsed.value)} 计算）",
-                           "how": ""}
+        for i, _, f in hits:
+            p = t.odd[f][i]
+            yield t.addr(i, f), {"field": BUDGET_FIELD_ZH[f], "what": f"是文字“{p.raw.strip()}”（按 {m(p.value)} 计算）",
+                                 "how": ""}
         return
-    by_field: dict[str, list[Cell]] = {}
-    for f, c in hits:
-        by_field.setdefault(f, []).append(c)
-    for f, cells in by_field.items():
-        first, last = cells[0].addr, cells[-1].addr
+    by_field: dict[str, list[int]] = {}
+    for i, _, f in hits:
+        by_field.setdefault(f, []).append(i)
+    for f, rows in by_field.items():
+        first, last = t.addr(rows[0], f), t.addr(rows[-1], f)
         yield first, {"field": BUDGET_FIELD_ZH[f],
-                      "what": f"列有 {len(cells)} 格是文字（{first.a1}:{last.a1} 中，如“{cells[0].parsed.raw.strip()}”）",
+                      "what": f"列有 {len(rows)} 格是文字（{first.a1}:{last.a1} 中，如“{t.odd[f][rows[0]].raw.strip()}”）",
                       "how": "（可选中该列，用“数据 → 分列 → 完成”一次转换）"}
 
 
@@ -84,13 +90,17 @@ def pct_scale(c: Cell, expected: Decimal | None) -> str | None:
     return None
 
 
+def _readable(t, i: int, *fields: str) -> bool:
+    return all(f in t.num and (i not in t.odd[f] or t.odd[f][i].kind in ("number", "blank")) for f in fields)
+
+
 @check("B5-PCT100")
 def _b5_pct100(t, ctx):
-    for row in t.rows:
-        c = row.cells.get("rate")
-        if c is None or not row.readable("total", "spent"):
+    for i, f in sorted(t.places):
+        if f != "rate" or not _readable(t, i, "total", "spent"):
             continue
-        expected = row.rate
+        c = t.cell(i, "rate")
+        expected = t.rate(i)
         scale = pct_scale(c, expected)
         if scale is None:
             continue
@@ -103,21 +113,25 @@ def _b5_pct100(t, ctx):
             typed = m(c.parsed.value) if scale == "100" else str(c.parsed.raw)
             why = f"单元格为百分比格式，填入的 {typed} 显示为 {shown}"
             fix = f"改填 {xround(expected, 4)}（或输入 {fmt_pct(expected)}），或改为公式"
-        yield c.addr, {"shown": shown, "spent": m(row.get("spent")), "total": m(row.get("total")),
+        yield c.addr, {"shown": shown, "spent": m(t.value(i, "spent")), "total": m(t.value(i, "total")),
                        "expected": fmt_pct(expected), "times": " 100 倍" if scale == "100" else "百分之一",
                        "why": why, "fix": fix}
 
 
 @check("B5-RATE-ODD")
 def _b5_rate_odd(t, ctx):
-    for row in t.rows:
-        c = row.cells.get("rate")
-        if c is None or c.parsed.kind != "number" or c.parsed.raw in (None, ""):
+    if "rate" not in t.num:
+        return
+    for i, r in enumerate(t.num["rate"]):
+        if r is None or (-2 <= r <= 2 and r >= 0):
+            continue
+        c = t.cell(i, "rate")
+        if c.parsed.kind != "number" or c.parsed.raw in (None, ""):
             continue
         v = c.parsed.value
-        if -2 <= v <= 2 and not (v < 0 and row.readable("spent") and row.get("spent") >= 0):
+        if -2 <= v <= 2 and not (v < 0 and _readable(t, i, "spent") and t.value(i, "spent") >= 0):
             continue
-        if row.readable("total", "spent") and pct_scale(c, row.rate):
+        if _readable(t, i, "total", "spent") and pct_scale(c, t.rate(i)):
             continue  # 100 times off: B5-PCT100 says how
         if c.formula:
             why = (f"由公式 {c.formula} 算得，请核对公式引用的 支出数、年度总指标 两格及其金额单位（万元与元不可混用）")
