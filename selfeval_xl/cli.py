@@ -160,9 +160,11 @@ def _exit(findings) -> int:
 
 
 def _rules(args) -> dict:
+    if not getattr(args, "rules", None):
+        return {}
     from selfeval_xl.scoring.form_rules import parse_overrides
 
-    return parse_overrides(getattr(args, "rules", None))
+    return parse_overrides(args.rules)
 
 
 def _print_findings(findings) -> None:

@@ -213,3 +213,17 @@ def test_a_table_typed_as_text_throughout_is_reported_once_per_column(tmp_path):
     assert len(hits) == 7 and all("列有" in f.message and "分列" in f.message for f in hits)
     g4 = next(f for f in hits if f.a1 == "G4")
     assert "年度总指标 列有 17 格是文字（G4:G20 中" in g4.message
+
+
+def test_a_project_funds_figure_typed_as_text_is_reported_at_its_cell(tmp_path):
+    from selfeval_xl.writers.templates import build_project
+
+    p = tmp_path / "proj.xlsx"
+    build_project(p, {"year": 2022, "funds": {"其中：本年财政拨款": [100, 100, 90]}})
+    wb = openpyxl.load_workbook(p)
+    ws = wb["项目支出绩效自评表"]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == 90)
+    cell.value = "90万元"
+    wb.save(p)
+    hit = at(validate(p), cell.coordinate, "项目支出绩效自评表")["P-TEXTNUM"]
+    assert "其中：本年财政拨款 全年执行数 是文字“90万元”" in hit.message and hit.severity is Severity.WARNING

@@ -49,13 +49,21 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
     formulas, percent, indented = grid.formulas, grid.percent, grid.indented
     item_col, cat_col, kind_col = cols.get("item"), cols.get("category"), cols.get("kind")
     reason_col = cols.get("reason")
-    value = grid.value
 
+    rows = grid.rows
+    places = t.places
     for r in range(header + 1, grid.height):
-        cat_text = str(shown_value(grid, merged, r, cat_col) or "").strip() if cat_col is not None else ""
-        label = str(value(r, item_col) or "").strip() if item_col is not None else ""
-        line = grid.row(r)
+        line = rows[r]
         width = len(line)
+        cat_text = ""
+        if cat_col is not None:
+            v = line[cat_col] if cat_col < width else None
+            if (v is None or v == "") and (r, cat_col) in merged:
+                v = merged[(r, cat_col)]
+            cat_text = "" if v is None else str(v).strip()
+        label = ""
+        if item_col is not None and item_col < width and line[item_col] is not None:
+            label = str(line[item_col]).strip()
         nums = [line[c] if c < width else None for _, c, _, _ in field_cols]
         if not label and not cat_text and all(v is None or v == "" for v in nums):
             blank_run += 1
@@ -68,29 +76,35 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
             continue
         if not label and all(v is None or v == "" for v in nums):
             continue  # a title or note line
-        tag = _SPACES.sub("", cat_text) + "|" + _SPACES.sub("", label)
-        if _GRAND.search(tag):
-            kind, lab = "grand", "总计" if "总计" in tag else "合计"
-        elif "小计" in tag:
-            kind = "subtotal"
-            lab = cat_text if "小计" in cat_text else label
-            category = re.sub(r"小计$", "", norm_header(lab)) or category  # few rows: the slow path is fine
-        else:
+        kind = "detail"
+        if "计" in cat_text or "计" in label:  # 总计, 合计, 小计: the rare rows, classified the slow way
+            tag = _SPACES.sub("", cat_text) + "|" + _SPACES.sub("", label)
+            if _GRAND.search(tag):
+                kind, lab = "grand", "总计" if "总计" in tag else "合计"
+            elif "小计" in tag:
+                kind = "subtotal"
+                lab = cat_text if "小计" in cat_text else label
+                category = re.sub(r"小计$", "", norm_header(lab)) or category
+        if kind == "detail":
             if cat_text:
                 category = cat_text
             lab = label
-            kind = "detail"
         i = len(t.row)
         for (f, c, column, odd), v in zip(field_cols, nums):
-            if type(v) is float and c != rate_col:  # the common case: a stored number
+            if type(v) is float and (c != rate_col or -2.0 <= v <= 2.0):  # the common case: a stored number
                 column.append(v)
+                if c == rate_col and (r, c) in percent:
+                    places[(i, f)] = percent[(r, c)]
             elif v is None:
                 column.append(None)
             else:
                 column.append(_odd(t, i, f, c, v, r, percent, odd))
             if (r, c) in formulas:
                 t.formulas[(i, f)] = formulas[(r, c)]
-        kind_text = str(value(r, kind_col) or "").strip() if kind_col is not None else None
+        kind_text = None
+        if kind_col is not None:
+            v = line[kind_col] if kind_col < width else None
+            kind_text = "" if v is None else str(v).strip()
         explicit = indented_only = False
         if kind == "detail":
             marked = lab.startswith("其中") or kind_text == "其中"
@@ -101,7 +115,10 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
         t.category.append(category)
         t.kind.append("child" if explicit else kind)
         t.parent.append(None)
-        t.reason.append(str(value(r, reason_col) or "").strip() if reason_col is not None else "")
+        reason = ""
+        if reason_col is not None and reason_col < width and line[reason_col] is not None:
+            reason = str(line[reason_col]).strip()
+        t.reason.append(reason)
         t.explicit.append(explicit)
         t.indented_only.append(indented_only)
         t.kind_text.append(kind_text)

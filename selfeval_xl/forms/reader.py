@@ -23,8 +23,6 @@ def read_file(path: str | Path, require: bool = True) -> Workbook:
     """Read every recognisable table of a file; raise InputError (exit 2) when there is none."""
     from selfeval_xl.sources.xlsx import XlsxSource
 
-    from selfeval_xl.sources.recalc import recalculate
-
     src = XlsxSource(path)
     try:
         grids = [src.grid(n) for n in src.sheet_names()]
@@ -33,7 +31,11 @@ def read_file(path: str | Path, require: bool = True) -> Workbook:
         src.close()
     ours = marking_sheets(grids)  # a copy written by validate --annotate: its 校验结果 is not the unit's
     grids = [g for g in grids if g.name not in ours]
-    computed = recalculate(src.path, grids)  # a file saved by a program: its formulas computed here
+    computed = 0
+    if any(g.uncached for g in grids):  # a file saved by a program: its formulas computed here
+        from selfeval_xl.sources.recalc import recalculate
+
+        computed = recalculate(src.path, grids)
     wb = read_grids(grids, names, str(src.path), require)
     wb.recalculated = computed
     return wb

@@ -28,6 +28,28 @@ class Rule:
 RULES: dict[str, Rule] = {}
 Hit = tuple[CellAddress, dict]
 CHECKS: dict[str, Callable[..., Iterator[Hit]]] = {}
+# The modules of checks, in the order their findings are listed when they fall on the same cell; each is imported
+# only when a table it checks is present, so a 表5 alone does not pay for the forms' rules.
+MODULES = ("typed", "budget", "forms", "goals", "limits", "project", "scorecard")
+BY_TABLE = {"表5": ("typed", "budget", "limits"), "绩效目标": ("goals",),
+            "项目自评表": ("typed", "forms", "limits", "project"), "评分表": ("limits", "scorecard", "typed"),
+            "基础数据": ("typed",), "模板": ("typed",)}
+
+
+def load(tables=None) -> None:
+    """Import (so register) the check modules for these tables, every module when tables is None."""
+    import importlib
+
+    wanted = set(MODULES) | {"scoring"} if tables is None else {m for t in tables for m in BY_TABLE.get(t, ())}
+    for m in MODULES + ("scoring",):
+        if m in wanted:
+            importlib.import_module(f"selfeval_xl.rules.{m}")
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every declared rule (every module loaded)."""
+    load()
+    return RULES
 
 
 def declare(*rules: Rule) -> None:
@@ -50,7 +72,7 @@ def check(rule_id: str):
 
 def finding(rule_id: str, addr: CellAddress, params: dict) -> Finding:
     """The finding of a declared rule at addr, its message filled from the rule's template."""
-    r = RULES[rule_id]
+    r = RULES.get(rule_id) or all_rules()[rule_id]
     return Finding(r.severity, r.id, addr, f"{addr} " + r.template.format(**params))
 
 
@@ -62,7 +84,10 @@ def run_rules(wb: Workbook, threshold: Decimal = DEFAULT_THRESHOLD, rules: dict 
     template = wb.stamp.get("template", "") in TEMPLATES
     tables = {"表5": wb.budget, "绩效目标": wb.goals, "项目自评表": wb.project, "评分表": wb.scorecard,
               "基础数据": wb if wb.basic else None, "模板": wb if template else None}
-    for rule_id, fn in CHECKS.items():
+    load([name for name, t in tables.items() if t is not None])
+    rank = {f"selfeval_xl.rules.{m}": k for k, m in enumerate(MODULES)}
+    ordered = sorted(enumerate(CHECKS.items()), key=lambda e: (rank.get(e[1][1].__module__, len(rank)), e[0]))
+    for _, (rule_id, fn) in ordered:
         t = tables.get(RULES[rule_id].table)
         if t is None:
             continue

@@ -94,10 +94,22 @@ def _readable(t, i: int, *fields: str) -> bool:
     return all(f in t.num and (i not in t.odd[f] or t.odd[f][i].kind in ("number", "blank")) for f in fields)
 
 
+def _maybe_scaled(r: float | None, total: float | None, spent: float | None) -> bool:
+    """A float pre-test of pct_scale, with room to spare: False only when the rate is surely not 100× off."""
+    if r is None or not total:
+        return False  # no rate, or no expected rate (a 0 total)
+    e = (spent or 0.0) / total
+    near = 2e-4 + abs(e) * 2e-4
+    return (abs(r) > 1.49 and abs(r / 100 - e) <= near) or (abs(e) >= 0.049 and abs(r * 100 - e) <= near)
+
+
 @check("B5-PCT100")
 def _b5_pct100(t, ctx):
+    if not {"total", "spent", "rate"} <= t.num.keys():
+        return
+    rate, total, spent = t.num["rate"], t.num["total"], t.num["spent"]
     for i, f in sorted(t.places):
-        if f != "rate" or not _readable(t, i, "total", "spent"):
+        if f != "rate" or not _maybe_scaled(rate[i], total[i], spent[i]) or not _readable(t, i, "total", "spent"):
             continue
         c = t.cell(i, "rate")
         expected = t.rate(i)
@@ -138,6 +150,17 @@ def _b5_rate_odd(t, ctx):
         else:
             why = "请核对后改为公式 支出数 ÷ 年度总指标"
         yield c.addr, {"rate": fmt_pct(v), "why": why}
+
+
+@check("P-TEXTNUM")
+def _p_textnum(t, ctx):
+    """The funds block's figures (年初预算数, 全年预算数, 全年执行数): our project template sums them with formulas."""
+    zh = {"plan": "年初预算数", "budget": "全年预算数", "spent": "全年执行数"}
+    for fund in t.funds:
+        for key, name in zh.items():
+            c = fund.cells.get(key)
+            if text_number(c) and not c.formula:
+                yield c.addr, {"field": f"{fund.label} {name}", "text": c.parsed.raw.strip(), "value": m(c.parsed.value)}
 
 
 # ---------------------------------------------------------------- 基础数据

@@ -339,9 +339,9 @@ def collect(checked, threshold: Decimal = Decimal("0.90")) -> Facts:
 def _unmet(table: GoalTable) -> set[int]:
     """The rows whose 完成值 falls short, as the G-UNMET check itself finds them, run on the rows with their
     偏差说明 cleared (the check passes rows whose deviation is explained already; the report lists those too)."""
-    import selfeval_xl.rules  # noqa: F401 - registers the checks
-    from selfeval_xl.rules.registry import CHECKS
+    from selfeval_xl.rules.registry import CHECKS, load
 
+    load(["绩效目标"])
     bare = GoalTable(table.sheet, [replace(g, note="") for g in table.rows])
     return {addr.row for addr, _ in CHECKS["G-UNMET"](bare, {})}
 
