@@ -103,6 +103,20 @@ def _parser() -> argparse.ArgumentParser:
     asub.add_parser("doctor", help="诊断加载项按钮为何无法运行：xlwings 版本、配置文件、Python、Excel 加载项文件夹",
                     description="逐项检查加载项运行所需的一切，每个问题后写明怎么办。")
 
+    b = sub.add_parser("batch", help="批量审核多份工作簿（文件夹、.xlsx、.zip、.eml），生成汇总工作簿",
+                       description="逐份校验、计分收到的工作簿，生成汇总工作簿（汇总、分布、预警、问题清单、抽查、无法读取、"
+                                   "重复提交）。退出码：0 全部读取且无错误；1 有工作簿含错误或有文件无法读取；2 一份也读不出；"
+                                   "3 输出无法写入。详见 docs/batch.md")
+    b.add_argument("paths", nargs="+", metavar="路径", help="文件夹、.xlsx、.zip 或 .eml（可多个）")
+    b.add_argument("-o", "--output", required=True, metavar="汇总.xlsx", help="汇总工作簿")
+    b.add_argument("--json", action="store_true", help="在标准输出打印 JSON（格式见 docs/batch.md）")
+    b.add_argument("--jobs", type=_positive_int, metavar="N", help="并行工作进程数（默认 CPU 核数）")
+    b.add_argument("--parquet", metavar="OUT.parquet", help="另存 Parquet（需 pyarrow）")
+    b.add_argument("--sample", type=_positive_int, metavar="N", help="按评价等级分层随机抽取 N 份")
+    b.add_argument("--seed", type=int, metavar="S", help="抽样随机种子（同一种子得到同一样本）")
+    b.add_argument("--scheduler", metavar="地址", help="Dask 调度器地址，如 tcp://10.0.0.5:8786")
+    b.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+
     d = sub.add_parser("demo", help="用内置示例（福田区投资推广署 2020）跑一遍校验、计分、导出",
                        description="生成内置示例工作簿，校验、计分并导出，打印发现的问题和总分。")
     d.add_argument("-o", "--output-dir", default="selfeval-demo", metavar="文件夹", help="输出文件夹（默认 selfeval-demo）")
@@ -121,6 +135,16 @@ def _parser() -> argparse.ArgumentParser:
 
 RULES_HELP = ("改用其他评分口径，如 exec=uncapped,qual=anhui,overscore=5：exec 执行率得分口径，le 越小越好指标，"
               "qual 定性档次，overscore 自评高出规则多少分标红，unspent 结余率预警线，target_low、reason_below（见 docs/scoring.md）")
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("须为正整数")
+    return n
+
+
 SYSTEM_HELP = "指标体系：预设名（national-project、futian-dept-2020、pingshan-project-2021）或 YAML 文件路径；默认用工作簿自己的评分表"
 
 
@@ -262,6 +286,16 @@ def cmd_check_report(args) -> int:
     else:
         print(format_text(args.report, findings))
     return exit_code(findings)
+
+
+def cmd_batch(args) -> int:
+    from selfeval_xl.app.batch import run_batch
+
+    if args.seed is not None and not args.sample:
+        raise UsageError("--seed 须与 --sample 一起使用")
+    return run_batch(args.paths, args.output, json_out="-" if args.json else None, jobs=args.jobs,
+                     parquet=args.parquet, sample=args.sample, seed=args.seed, scheduler=args.scheduler,
+                     force=args.force)
 
 
 def cmd_demo(args) -> int:

@@ -76,3 +76,20 @@ def test_report_then_check_report_against_the_workbook(tmp_path, example_xlsx):
 def test_addin_doctor_reports_each_check():
     r = run("addin", "doctor")
     assert r.returncode in (0, 1) and "xlwings" in r.stdout and "Traceback" not in r.stderr
+
+
+def test_batch_from_the_command_line(tmp_path, example_xlsx):
+    import shutil
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(example_xlsx, inbox / "甲单位.xlsx")
+    (inbox / "乙单位.xls").write_bytes(b"\xd0\xcf\x11\xe0 not really")
+    out = tmp_path / "汇总.xlsx"
+    r = run("batch", inbox, "-o", out, "--json")
+    doc = json.loads(r.stdout)
+    assert r.returncode == 1 and out.exists(), r.stderr  # one file could not be read
+    assert len(doc["workbooks"]) == 1 and doc["workbooks"][0]["total"] == 95.41
+    assert len(doc["unreadable"]) == 1 and "乙单位.xls" in doc["unreadable"][0]["file"]
+    r = run("batch", inbox, "-o", out, "--seed", "1")
+    assert r.returncode == 64 and "--seed 须与 --sample 一起使用" in r.stderr
