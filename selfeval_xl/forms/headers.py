@@ -20,8 +20,28 @@ def norm_header(text: object) -> str:
     return _SPACES.sub("", t)
 
 
+_MATCHED: dict[tuple[int, str], str | None] = {}  # (id of a module-level table, text) → field; bounded below
+CACHE_MAX = 65_536  # headers repeat across a batch's files; indicator names do not, hence the bound
+_KEEP: dict[int, object] = {}  # the tables the caches name by id (module constants: a handful)
+
+
 def match(text: object, synonyms: dict[str, tuple[str, ...]]) -> str | None:
-    """The field whose names equal the header; else the first whose name (3+ characters) starts or ends it."""
+    """The field whose names equal the header; else the first whose name (3+ characters) starts or ends it.
+    Pure in (text, synonyms), so texts are remembered per table (the tables are module constants)."""
+    if type(text) is not str or (id(synonyms) not in _KEEP and len(_KEEP) >= 64):  # not one of the constant tables
+        return _match(text, synonyms)
+    key = (id(synonyms), text)
+    _KEEP.setdefault(id(synonyms), synonyms)  # a table whose id is cached is kept, so its id is never reused
+    try:
+        return _MATCHED[key]
+    except KeyError:
+        if len(_MATCHED) >= CACHE_MAX:
+            _MATCHED.clear()
+        out = _MATCHED[key] = _match(text, synonyms)
+        return out
+
+
+def _match(text: object, synonyms: dict[str, tuple[str, ...]]) -> str | None:
     h = norm_header(text)
     if not h:
         return None

@@ -198,8 +198,7 @@ def _read_funds(grid: Grid, t: ProjectTable, loc: Located) -> None:
     for r in range(r0 + 1, min(stop, r0 + 12)):
         row = grid.row(r)
         label = next((_text(row[c]) for c in range(min(first_fig, len(row))) if _text(row[c])), "")
-        if cat.match_key(label, {"g": cat.GOAL_EXPECTED + cat.GOAL_ACTUAL + ("年度总体目标", "当年绩效目标", "项目基本情况",
-                                                                           "年度总体目标完成情况")}):
+        if cat.match_key(label, _GOAL_LINES):
             break
         if _indicator_header(_row_keys(grid, r, cat.INDICATOR_COLUMNS)):
             break
@@ -216,6 +215,11 @@ def _read_funds(grid: Grid, t: ProjectTable, loc: Located) -> None:
                                grid.addr(r, reason_col) if reason_col is not None else None))
 
 
+_GOAL_LINES = {"g": cat.GOAL_EXPECTED + cat.GOAL_ACTUAL + ("年度总体目标", "当年绩效目标", "项目基本情况", "年度总体目标完成情况")}
+_GOAL_KEYS = {"goal": cat.GOAL_EXPECTED, "goal_actual": cat.GOAL_ACTUAL}
+_GOAL_ANY = {"g": cat.GOAL_ACTUAL + cat.GOAL_EXPECTED}
+
+
 def _read_goals(grid: Grid, t: ProjectTable, loc: Located) -> None:
     top = loc.funds_row if loc.funds_row is not None else 0
     stop = loc.indicator_row if loc.indicator_row is not None else min(grid.height, top + 20)
@@ -223,13 +227,13 @@ def _read_goals(grid: Grid, t: ProjectTable, loc: Located) -> None:
         for c, v in enumerate(grid.row(r)):
             if not isinstance(v, str):
                 continue
-            which = cat.match_key(v, {"goal": cat.GOAL_EXPECTED, "goal_actual": cat.GOAL_ACTUAL})
+            which = cat.match_key(v, _GOAL_KEYS)
             if which is None or getattr(t, which):
                 continue
             right = next(((rc, x) for rc, x in enumerate(grid.row(r)[c + 1:], start=c + 1)
-                          if _text(x) and cat.match_key(x, {"g": cat.GOAL_ACTUAL + cat.GOAL_EXPECTED}) is None), None)
+                          if _text(x) and cat.match_key(x, _GOAL_ANY) is None), None)
             below = grid.value(r + 1, c) if r + 1 < stop else None
-            if _text(below) and cat.match_key(below, {"g": cat.GOAL_ACTUAL + cat.GOAL_EXPECTED}) is None:
+            if _text(below) and cat.match_key(below, _GOAL_ANY) is None:
                 setattr(t, which, _text(below))
                 if which == "goal":
                     t.goal_addr = grid.addr(r + 1, c)
