@@ -76,14 +76,25 @@ def finding(rule_id: str, addr: CellAddress, params: dict) -> Finding:
     return Finding(r.severity, r.id, addr, f"{addr} " + r.template.format(**params))
 
 
+def checked_tables(wb: Workbook) -> dict[str, object]:
+    """What each rule table names in this workbook (None where the workbook has no such table)."""
+    template = wb.stamp.get("template", "") in TEMPLATES
+    return {"表5": wb.budget, "绩效目标": wb.goals, "项目自评表": wb.project, "评分表": wb.scorecard,
+            "基础数据": wb if wb.basic else None, "模板": wb if template else None}
+
+
+def rule_ran(rule_id: str, wb: Workbook) -> bool:
+    """True when run_rules checks this rule on this workbook (its table is present)."""
+    r = all_rules().get(rule_id)
+    return r is not None and checked_tables(wb).get(r.table) is not None
+
+
 def run_rules(wb: Workbook, threshold: Decimal = DEFAULT_THRESHOLD, rules: dict | None = None) -> list[Finding]:
     """Every registered check against every table present; all failures collected, sorted by severity and cell.
     rules overrides fields of the forms' scoring rule sets (--rules)."""
     out: list[Finding] = []
     ctx = {"threshold": threshold, "rules": rules or {}}
-    template = wb.stamp.get("template", "") in TEMPLATES
-    tables = {"表5": wb.budget, "绩效目标": wb.goals, "项目自评表": wb.project, "评分表": wb.scorecard,
-              "基础数据": wb if wb.basic else None, "模板": wb if template else None}
+    tables = checked_tables(wb)
     load([name for name, t in tables.items() if t is not None])
     rank = {f"selfeval_xl.rules.{m}": k for k, m in enumerate(MODULES)}
     ordered = sorted(enumerate(CHECKS.items()), key=lambda e: (rank.get(e[1][1].__module__, len(rank)), e[0]))

@@ -21,19 +21,15 @@ OVERSCORE_GAP = Decimal("0.05")
 UNSPENT_SHARE = Decimal("0.20")
 RULES = {"S-OVERSCORE": (RED, "自评高于执行支持"), "S-UNSPENT": (YELLOW, "执行率低"), "S-SELF-HIGH": (YELLOW, "自评虚高")}
 ERRORS_KIND = "有错误"
-_TABLES = {"表5": "budget", "绩效目标": "goals", "项目自评表": "project", "评分表": "scorecard"}  # as run_rules maps them
 
 
 def raise_alerts(wb, findings, rec, fund, pairs) -> list[Alert]:
     """Every 预警 of one workbook: the registry's findings where its rule ran, else computed."""
-    from selfeval_xl.rules.registry import all_rules
-
-    DECLARED = all_rules()
+    from selfeval_xl.rules.registry import rule_ran
 
     out: list[Alert] = []
     for rule, (level, kind) in RULES.items():
-        declared = DECLARED.get(rule)
-        if declared is not None and getattr(wb, _TABLES.get(declared.table, ""), None) is not None:
+        if rule_ran(rule, wb):
             out += [Alert(level, rule, kind, f.message, str(f.cell)) for f in findings if f.rule == rule]
         else:
             out += _COMPUTE[rule](fund, pairs)
