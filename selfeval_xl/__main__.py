@@ -1,3 +1,3 @@
-from selfeval_xl.cli import main
+from selfeval_xl.cli import run
 
-raise SystemExit(main())
+run()

@@ -177,6 +177,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def run() -> None:
+    """The console script and `python -m selfeval_xl`: main, then a fast exit for the one-shot commands."""
+    code = main()
+    from selfeval_xl.app import runtime
+
+    if runtime.ONE_SHOT:
+        runtime.exit_now(code)
+    sys.exit(code)
+
+
 def _exit(findings) -> int:
     from selfeval_xl.rules.finding import has_errors
 
@@ -200,11 +210,11 @@ def _print_findings(findings) -> None:
 
 def cmd_validate(args) -> int:
     from selfeval_xl.app.jsonout import validation_json
-    from selfeval_xl.app.runtime import keep_until_exit
+    from selfeval_xl.app.runtime import one_shot
     from selfeval_xl.app.validate import validate
 
+    one_shot()
     checked = validate(args.file, args.threshold / 100, _rules(args))
-    keep_until_exit()
     if args.annotate:
         from selfeval_xl.app.annotate import annotate_file
 
