@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from xml.sax.saxutils import quoteattr
 
 from selfeval_xl.sources.sheet_xml import Cells
 
@@ -26,15 +25,25 @@ _TYPES = ('<?xml version="1.0" encoding="UTF-8"?>\n<Types xmlns="http://schemas.
 _ROOT_RELS = ('<?xml version="1.0" encoding="UTF-8"?>\n<Relationships '
               'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
               f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-_MERGES = re.compile(rb"<(?:[\w.-]+:)?mergeCells\b(?:[^>]*/>|.*?</(?:[\w.-]+:)?mergeCells>)", re.S)
+_MERGES = re.compile(rb"<(?:[\w.-]+:)?mergeCells\b(?:[^>]*/>|.*?</(?:[\w.-]+:)?mergeCells>)", re.DOTALL)
+
+
+def _attr(value: str) -> str:
+    """An attribute value escaped for double quotes (saxutils would import urllib.request on every run)."""
+    return (value.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+            .replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;"))
 
 
 def packed_book(cells: Cells, xml: bytes, strings: bytes | None, styles: bytes | None, date1904: bool) -> bytes:
     """The one-sheet workbook (sheet "s"): cell i of cells.spans at A{i+1}, and the sheet's merged ranges."""
     rows = []
     for i, (_, _, start, end, tag_end, tag, attrs) in enumerate(cells.spans):
-        head = "<" + tag + "".join(f" {k}={quoteattr(v)}" for k, v in attrs.items() if k != "r") + f' r="A{i + 1}"'
-        body = b"/>" if xml[tag_end - 2:tag_end] == b"/>" else b">" + xml[tag_end:end]
+        head = "<" + tag + "".join(f' {k}="{_attr(v)}"' for k, v in attrs.items() if k != "r") + f' r="A{i + 1}"'
+        if attrs.get("t") == "e":  # its text is read from the XML; calamine knows only seven error values
+            v = tag[:-1].encode() + b"v"  # "c" or "x:c": the value tag with the same prefix
+            body = b"><%s>#N/A</%s></%s>" % (v, v, tag.encode())
+        else:
+            body = b"/>" if xml[tag_end - 2:tag_end] == b"/>" else b">" + xml[tag_end:end]
         rows.append(b'<row r="%d">%s%s</row>' % (i + 1, head.encode("utf-8"), body))
     merges = _MERGES.search(xml)
     sheet = (f'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="{_MAIN}"><sheetData>'.encode()

@@ -10,8 +10,6 @@ read with expat, which gives every cell's position exactly as calamine computes 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from xml.parsers import expat
 
 from selfeval_xl.sources.package import CELL_TEXT, broken, too_big
 
@@ -19,22 +17,22 @@ DENSE_MAX = 3_000_000  # calamine's rectangle (32 bytes a slot): 96 MB; 99,999 r
 _OTHER_CELL = re.compile(rb"<c(?! r=\")[\s/>]")  # a cell tag not starting `<c r="`
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")
 _FAR = re.compile(rb'<c r="[A-Za-z](?:[A-Za-z]|\d{6})')  # column AA or beyond, or row 100,000 or beyond
-_REFS = re.compile(rb'<c r="([A-Za-z]+)(\d+)"')
 _LONG_TEXT = re.compile(rb">[^<]{%d}" % (CELL_TEXT + 1))  # bytes >= characters, so only these can be too long
-_TAG_END = re.compile(rb"""<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*/?>""")
-_ENTITY = re.compile(rb"&[#\w]+;")
+# used on the rare paths only: compiled there (re caches them), not on every start of the program
+_REFS = rb'<c r="([A-Za-z]+)(\d+)"'
+_TAG_END = rb"""<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*/?>"""
+ENTITY = rb"&[#\w]+;"
 MAX_ELEMENTS = 4_000_000  # expat's callbacks, for a sheet written in an unusual way
 
 
-@dataclass
 class Cells:
     """The cells of one sheet: their number, the rectangle from A1 they span, and (when read with expat) each
     one's 0-based position and byte span [start, end) with its start tag's end, name and attributes."""
 
-    count: int
-    rows: int
-    cols: int
-    spans: list | None = None
+    __slots__ = ("cols", "count", "rows", "spans")
+
+    def __init__(self, count: int, rows: int, cols: int, spans: list | None = None):
+        self.count, self.rows, self.cols, self.spans = count, rows, cols, spans
 
     @property
     def dense(self) -> bool:
@@ -52,7 +50,7 @@ def measure(name: str, sheet: str, xml: bytes, cells_left: int) -> Cells:
     if not _FAR.search(xml):
         cells = Cells(count, min(count, 99_999), 26)
     else:
-        refs = _REFS.findall(xml)
+        refs = re.findall(_REFS, xml)
         if len(refs) != count:  # a ref calamine may read another way: let expat place every cell
             return read_spans(name, sheet, xml, cells_left)
         from selfeval_xl.core.address import col_index
@@ -68,7 +66,7 @@ def check_texts(name: str, sheet: str, xml: bytes) -> None:
         end = xml.find(b"<", m.start() + 1)
         end = len(xml) if end < 0 else end
         text = xml[m.start() + 1:end]
-        chars = len(text.decode("utf-8", "replace")) - sum(len(e) - 1 for e in _ENTITY.findall(text))
+        chars = len(text.decode("utf-8", "replace")) - sum(len(e) - 1 for e in re.findall(ENTITY, text))
         if chars > CELL_TEXT:
             raise cell_too_long(name, sheet, chars)
         m = _LONG_TEXT.search(xml, end)
@@ -101,7 +99,10 @@ def _row_col(ref: str, need_col: bool) -> tuple[int, int | None]:
 def read_spans(name: str, sheet: str, xml: bytes, cells_left: int) -> Cells:
     """Every cell of sheetData with expat, positioned as calamine does (an `r` wins; else the next column of
     the current row; a row's `r` sets the row, its end moves to the next)."""
+    from xml.parsers import expat  # here: most workbooks never need it
+
     p = expat.ParserCreate()
+    tag_end_at = re.compile(_TAG_END).match
     spans: list = []
     st = {"in": False, "row": 0, "col": 0, "cell": None, "elements": 0}
 
@@ -126,7 +127,7 @@ def read_spans(name: str, sheet: str, xml: bytes, cells_left: int) -> Cells:
             if len(spans) >= cells_left:
                 raise too_many_cells(name)
             at = p.CurrentByteIndex
-            tag_end = _TAG_END.match(xml, at)
+            tag_end = tag_end_at(xml, at)
             if tag_end is None:
                 raise ValueError(attrs.get("r", "?"))
             st["cell"] = [r, c, at, 0, tag_end.end(), tag, attrs]
@@ -155,7 +156,7 @@ def read_spans(name: str, sheet: str, xml: bytes, cells_left: int) -> Cells:
     try:
         p.Parse(xml, True)
     except expat.ExpatError as e:
-        raise broken(name, f"工作表“{sheet}”的 XML 有误：{expat.ErrorString(e.code)}，第 {e.lineno} 行") from None
+        raise broken(name, f"工作表“{sheet}”的 XML 有误，在第 {e.lineno} 行第 {e.offset + 1} 列") from None
     except ValueError as e:
         raise broken(name, f"工作表“{sheet}”有无效的单元格引用 {str(e)[:20]}") from None
     rows = max((s[0] for s in spans), default=-1) + 1

@@ -4,22 +4,27 @@ inside the package, the styles that indent or show a percent, and how long the s
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
 from selfeval_xl.sources.grid import percent_places
-from selfeval_xl.sources.package import CELL_TEXT, MAX_SHEETS, Package, broken, shown, too_big
-from selfeval_xl.sources.sheet_xml import cell_too_long, check_texts
+from selfeval_xl.sources.package import (
+    CELL_TEXT,
+    MAX_SHEETS,
+    Package,
+    broken,
+    shown,
+    too_big,
+)
+from selfeval_xl.sources.sheet_xml import ENTITY, cell_too_long, check_texts
 
 _NUMFMT = re.compile(rb"""<numFmt\b(?:[^<>"']|"[^"]*"|'[^']*')*>""")
 _ATTR = re.compile(rb'\b(numFmtId|formatCode|indent)="([^"]*)"')
 _BUILTIN_PERCENT = {9: 0, 10: 2}  # 0% and 0.00%
-_SI = re.compile(rb"<(?:[\w.-]+:)?si\b")
-_HAS_TEXT = re.compile(rb"<(?:[\w.-]+:)?t[\s>/]")
-_PHONETIC = re.compile(rb"<(?:[\w.-]+:)?rPh\b.*?</(?:[\w.-]+:)?rPh>", re.S)
-_TAGS = re.compile(rb"<[^>]*>")
-_ENTITY = re.compile(rb"&[#\w]+;")
+_SI = rb"<(?:[\w.-]+:)?si\b"  # these only where shared strings are: compiled there
+_HAS_TEXT = rb"<(?:[\w.-]+:)?t[\s>/]"
+_PHONETIC = rb"(?s)<(?:[\w.-]+:)?rPh\b.*?</(?:[\w.-]+:)?rPh>"
 
 
 def _unescape(b: bytes) -> str:
@@ -33,16 +38,14 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-@dataclass
 class Structure:
     """{sheet: part} for every sheet, the workbook-level defined names, the date system, and the cellXfs
     indices that indent or show a percent ({index: decimals shown})."""
 
-    parts: dict[str, str]
-    names: list[tuple[str, str]]
-    date1904: bool = False
-    indent: set[int] = field(default_factory=set)
-    percent: dict[int, int] = field(default_factory=dict)
+    def __init__(self, parts: dict[str, str], names: list[tuple[str, str]], date1904: bool = False):
+        self.parts, self.names, self.date1904 = parts, names, date1904
+        self.indent: set[int] = set()
+        self.percent: dict[int, int] = {}
 
 
 def read_structure(pkg: Package) -> Structure:
@@ -56,7 +59,7 @@ def read_structure(pkg: Package) -> Structure:
     try:
         wb, rel_root = ET.fromstring(book), ET.fromstring(rels)
     except ET.ParseError as e:
-        raise broken(pkg.name, f"工作簿结构的 XML 有误：{shown(str(e))}") from None
+        raise broken(pkg.name, f"工作簿结构的 XML 有误，在第 {e.position[0]} 行第 {e.position[1] + 1} 列") from None
     targets = {r.get("Id"): r.get("Target") or "" for r in rel_root.iter() if _local(r.tag) == "Relationship"}
     parts: dict[str, str] = {}
     for s in (e for e in wb.iter() if _local(e.tag) == "sheet"):
@@ -97,7 +100,7 @@ def _styles(xml: bytes) -> tuple[set[int], dict[int, int]]:
     block = xml[start:end]
     starts = [m.start() for m in re.finditer(rb"<xf\b", block)] + [len(block)]
     indent, percent = set(), {}
-    for i, (a, b) in enumerate(zip(starts, starts[1:])):
+    for i, (a, b) in enumerate(itertools.pairwise(starts)):
         xf = block[a:b]  # the xf and its children, up to the next xf
         head = xf[:xf.find(b">") + 1]
         ind = re.search(rb'\bindent="(\d+)"', xf)
@@ -118,7 +121,7 @@ class SharedStrings:
 
     def __init__(self, name: str, xml: bytes):
         check_texts(name, "共享字符串", xml)
-        self._pieces = _SI.split(xml)[1:]
+        self._pieces = re.split(_SI, xml)[1:]
         self.lengths = [len(p) for p in self._pieces]
         for i, n in enumerate(self.lengths):
             if n > CELL_TEXT:
@@ -131,10 +134,11 @@ class SharedStrings:
     def by_index(self) -> list[int]:
         """The lengths by calamine's index: an <si> without any <t> is skipped there."""
         if self._aligned is None:
-            self._aligned = [n for n, p in zip(self.lengths, self._pieces) if _HAS_TEXT.search(p)]
+            has_text = re.compile(_HAS_TEXT).search
+            self._aligned = [n for n, p in zip(self.lengths, self._pieces) if has_text(p)]
         return self._aligned
 
 
 def _chars(piece: bytes) -> int:
-    text = _TAGS.sub(b"", _PHONETIC.sub(b"", piece))
-    return len(text.decode("utf-8", "replace")) - sum(len(e) - 1 for e in _ENTITY.findall(text))
+    text = re.sub(rb"<[^>]*>", b"", re.sub(_PHONETIC, b"", piece))
+    return len(text.decode("utf-8", "replace")) - sum(len(e) - 1 for e in re.findall(ENTITY, text))

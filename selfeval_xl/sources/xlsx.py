@@ -14,10 +14,17 @@ import re
 from pathlib import Path
 
 from selfeval_xl.errors import InputError
-from selfeval_xl.sources.compact import packed_book, read_packed
 from selfeval_xl.sources.formula_shift import shift
 from selfeval_xl.sources.grid import Grid, canonical, only_present, trim
-from selfeval_xl.sources.package import CELL_TEXT, MAX_CELLS, MAX_MERGES, MAX_TEXT, Package, broken, shown, too_big
+from selfeval_xl.sources.package import (
+    MAX_CELLS,
+    MAX_MERGES,
+    MAX_TEXT,
+    Package,
+    broken,
+    shown,
+    too_big,
+)
 from selfeval_xl.sources.sheet_xml import Cells, measure, read_spans
 from selfeval_xl.sources.sniff import check_readable
 from selfeval_xl.sources.structure import SharedStrings, read_structure
@@ -27,12 +34,10 @@ MAX_MERGED_AREA = 500_000  # cells inside merged ranges, once clipped to the con
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
 _F_ATTR = re.compile(rb'\b(t|ref|si)="([^"]*)"')
 _V = re.compile(rb"<v>([^<]*)</v>")
-_STRING_REFS = re.compile(rb'\st="s"[^<>]*>\s*<v>\s*(\d+)\s*</v>')
-_ODD_T = re.compile(rb"\st\s*=\s*'|\st\s+=|\st=\s")
-_CELL_TYPE_E = re.compile(rb"""\st\s*=\s*["']e["']""")
-_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)<")
-TAG_MAX = 1024  # a cell or row start tag is far shorter; hits further from a `<` are not in one
-WINDOW = CELL_TEXT * 6 + 256  # a cell's content: its longest text, every character escaped
+_STRING_REFS = rb'\st="s"[^<>]*>\s*<v>\s*(\d+)\s*</v>'  # these three on rare paths: compiled there
+_ODD_T = rb"\st\s*=\s*'|\st\s+=|\st=\s"
+_VALUE = rb"<(?:[\w.-]+:)?v>([^<]*)<"
+TAG_MAX = 512  # a cell or row start tag is far shorter; hits further from a `<` are not in one
 
 
 def _unescape(b: bytes) -> str:
@@ -70,14 +75,18 @@ def _no_result(xml: bytes, at: int, cell_tag: bytes) -> bool:
     return False
 
 
-def _put(rows: list[list[object]], pos: tuple[int, int], value: object) -> None:
-    r, c = pos
-    while len(rows) <= r:
-        rows.append([])
-    row = rows[r]
-    if len(row) <= c:
-        row.extend([None] * (c + 1 - len(row)))
-    row[c] = value
+def _error_text(xml: bytes, at: int) -> str:
+    """The <v> of the cell whose content starts at `at` (after an optional <f>), or #VALUE! without one. Steps
+    from tag to tag (text holds no `<`), so the work is the cell's own length."""
+    for _ in range(4):
+        at = xml.find(b"<", at)
+        if xml.startswith(b"<v>", at):
+            end = xml.find(b"<", at + 3)
+            return _unescape(xml[at + 3:end]) if xml.startswith(b"</v>", end) else "#VALUE!"
+        if at < 0 or xml.startswith(b"</c>", at):
+            break
+        at += 1
+    return "#VALUE!"
 
 
 class XlsxSource:
@@ -90,13 +99,14 @@ class XlsxSource:
         self._pkg = Package(self.path)
         try:
             self._st = read_structure(self._pkg)
-            self._strings = (SharedStrings(self.path.name, self._pkg.read_xml("xl/sharedStrings.xml"))
+            self._strings = (SharedStrings(self._pkg.name, self._pkg.read_xml("xl/sharedStrings.xml"))
                              if self._pkg.has("xl/sharedStrings.xml") else None)
             try:
                 self._book = pc.CalamineWorkbook.from_path(str(self.path))
-            except Exception as e:  # calamine reports corrupt parts as generic errors
-                raise InputError(f"{self.path.name} 无法读取（{shown(str(e).splitlines()[0] if str(e) else type(e).__name__, 80)}），"
-                                 "请在 Excel 中打开后另存为 .xlsx") from None
+            except BaseException as e:
+                if not _reading_failure(e):
+                    raise
+                raise unreadable(self._pkg.name, None, e) from None
         except BaseException:
             self._pkg.close()
             raise
@@ -117,32 +127,40 @@ class XlsxSource:
     def grid(self, sheet: str) -> Grid:
         part = self._st.parts.get(sheet)
         if part is None:
-            raise broken(self.path.name, f"找不到工作表“{shown(sheet)}”的内容")
+            raise broken(self._pkg.name, f"找不到工作表“{shown(sheet)}”的内容")
         first = sheet not in self._measured
         xml = self._pkg.read_xml(part, count=first)
         cells = self._measure(sheet, xml) if first else self._measured[sheet]
         hidden = str(self._meta[sheet].visible).rsplit(".", 1)[-1] != "Visible"
         try:
-            if cells.dense:
-                g = self._dense(sheet, xml, cells)
-            else:
-                g = self._packed(sheet, xml, cells)
-        except InputError:
-            raise
-        except Exception as e:  # calamine's errors: XML it cannot parse, a value it cannot read
-            raise InputError(f"{self.path.name} 的工作表“{shown(sheet)}”无法读取（{shown(str(e).splitlines()[0] if str(e) else type(e).__name__, 80)}），"
-                             "请在 Excel 中打开后另存为 .xlsx") from None
+            g = self._read(sheet, xml, cells)
+        except BaseException as e:
+            if not _reading_failure(e):
+                raise
+            raise unreadable(self._pkg.name, sheet, e) from None
         g.hidden = hidden
         self._scan(xml, g)
         only_present(g)
         area = sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in g.merged)
         if area > MAX_MERGED_AREA:
-            raise too_big(self.path.name, f"的“{shown(sheet)}”中合并单元格覆盖 {area:,} 个单元格")
+            raise too_big(self._pkg.name, f"的“{shown(sheet)}”中合并单元格覆盖 {area:,} 个单元格")
         return g
 
     # ---- one sheet: measured, then read
+    def _read(self, sheet: str, xml: bytes, cells: Cells) -> Grid:
+        if not cells.dense:
+            return self._packed(sheet, xml, cells)
+        try:
+            return self._dense(sheet, xml, cells)
+        except Exception as e:
+            if "error value" not in str(e):
+                raise
+            # an error value calamine does not know (#SPILL!, #CALC!, … of Excel 365): read packed, where error
+            # cells go to calamine as #N/A and their text comes from the XML, as for every error value
+            return self._packed(sheet, xml, read_spans(self._pkg.name, sheet, xml, MAX_CELLS))
+
     def _measure(self, sheet: str, xml: bytes) -> Cells:
-        name = self.path.name
+        name = self._pkg.name
         cells = measure(name, sheet, xml, self._cells_left)
         self._cells_left -= cells.count
         if xml.count(b"mergeCell") > MAX_MERGES:
@@ -161,14 +179,14 @@ class XlsxSource:
         if s is None or cells.count * s.longest <= self._text_left:
             return 0 if s is None else cells.count * s.longest
         lengths = s.by_index()
-        if cells.spans is None and xml.count(b't="s"') == len(refs := _STRING_REFS.findall(xml)) \
-                and not _ODD_T.search(xml):
+        if cells.spans is None and xml.count(b't="s"') == len(refs := re.findall(_STRING_REFS, xml)) \
+                and not re.search(_ODD_T, xml):
             indices = [int(i) for i in refs]
         else:
-            spans = cells.spans or read_spans(self.path.name, sheet, xml, MAX_CELLS).spans
-            indices = []
+            spans = cells.spans or read_spans(self._pkg.name, sheet, xml, MAX_CELLS).spans
+            indices, value = [], re.compile(_VALUE).search
             for _, _, _, end, tag_end, _, attrs in spans:
-                m = _VALUE.search(xml, tag_end, end) if attrs.get("t") == "s" else None
+                m = value(xml, tag_end, end) if attrs.get("t") == "s" else None
                 if m and m.group(1).strip().isdigit():
                     indices.append(int(m.group(1)))
         return sum(lengths[i] for i in indices if i < len(lengths))
@@ -189,7 +207,7 @@ class XlsxSource:
                     except (ValueError, TypeError):
                         where = _pos(found[1])
                         cell = f"{_col(where[1])}{where[0] + 1}" if where else "某单元格"
-                        raise InputError(f"{self.path.name} 的“{shown(sheet)}”{cell} 的日期值“{shown(_unescape(m.group(1)), 30)}”"
+                        raise InputError(f"{self._pkg.name} 的“{shown(sheet)}”{cell} 的日期值“{shown(_unescape(m.group(1)), 30)}”"
                                          "无效，文件可能由其他程序生成；请在 Excel 中改正后另存为 .xlsx") from None
             at = xml.find(b't="d"', at + 5)
 
@@ -200,10 +218,12 @@ class XlsxSource:
         g = Grid(sheet, rows, merged=merged)
         for pos, text in self._errors(xml, cells).items():
             g.errors[pos] = text
-            _put(rows, pos, text)
+            g.put(pos, text)
         return g
 
     def _packed(self, sheet: str, xml: bytes, cells: Cells) -> Grid:
+        from selfeval_xl.sources.compact import packed_book, read_packed
+
         strings = self._pkg.read("xl/sharedStrings.xml", count=False) if self._strings is not None else None
         styles = self._pkg.read("xl/styles.xml", count=False) if self._pkg.has("xl/styles.xml") else None
         values, merged = read_packed(packed_book(cells, xml, strings, styles, self._st.date1904), cells.count)
@@ -221,11 +241,10 @@ class XlsxSource:
         height = max(last, default=-1) + 1
         if height + sum(last.values()) + len(last) > MAX_AREA:
             r, c = max(placed, key=lambda p: p[0] * 16384 + p[1])
-            raise too_big(self.path.name, f"的“{shown(sheet)}”中内容一直延伸到 {_col(c)}{r + 1}")
-        rows: list[list[object]] = [[] for _ in range(height)]
+            raise too_big(self._pkg.name, f"的“{shown(sheet)}”中内容一直延伸到 {_col(c)}{r + 1}")
+        g = Grid(sheet, [[] for _ in range(height)], merged=sorted((a[0], a[1], b[0], b[1]) for a, b in merged))
         for pos, v in placed.items():
-            _put(rows, pos, v)
-        g = Grid(sheet, rows, merged=sorted((a[0], a[1], b[0], b[1]) for a, b in merged))
+            g.put(pos, v)
         g.errors.update(errors)
         return g
 
@@ -234,9 +253,10 @@ class XlsxSource:
         """{cell: error text} of the cells holding an error value."""
         out = {}
         if cells.spans is not None:  # read with expat: every cell's position is known
+            value = re.compile(_VALUE).search
             for r, c, _, end, tag_end, _, attrs in cells.spans:
                 if attrs.get("t") == "e":
-                    m = _VALUE.search(xml, tag_end, end)
+                    m = value(xml, tag_end, end)
                     out[(r, c)] = _unescape(m.group(1)) if m else "#VALUE!"
             return out
         at = xml.find(b't="e"')
@@ -246,9 +266,7 @@ class XlsxSource:
                 start, tag = found
                 pos = _pos(tag)
                 if pos is not None:
-                    end = xml.find(b"</c>", start, start + WINDOW)
-                    v = _V.search(xml, start, end) if end >= 0 else None
-                    out[pos] = _unescape(v.group(1)) if v else "#VALUE!"
+                    out[pos] = _error_text(xml, start + len(tag))
             at = xml.find(b't="e"', at + 5)
         return out
 
@@ -283,8 +301,8 @@ class XlsxSource:
                 text = None
                 at_next = close + 1
             else:
-                end = xml.find(b"</f>", close, close + WINDOW)
-                if end < 0:
+                end = xml.find(b"<", close)  # a formula's text holds no `<`: its end is the next tag
+                if not xml.startswith(b"</f>", end):
                     at = xml.find(b"<f", close)
                     continue
                 text = _unescape(xml[close + 1:end])
@@ -329,6 +347,31 @@ class XlsxSource:
                 g.indented.add(pos)
             if s in percent:
                 g.percent[pos] = percent[s]
+
+
+_CALAMINE_REASONS = (  # calamine's messages, in the words of the one line; the message itself goes to the log
+    ("shared strings", "引用了不存在的共享字符串"), ("'t' attribute", "单元格类型无效"),
+    ("error value", "有无法识别的错误值"), ("alphanumeric", "单元格引用无效"), ("column", "单元格引用无效"),
+    ("row component", "单元格引用无效"), ("Xml", "XML 有误"), ("Zip", "zip 结构有误"), ("float", "数值无效"),
+    ("not found", "缺少部件"),
+)
+
+
+def _reading_failure(e: BaseException) -> bool:
+    """An error calamine raised (it reports corrupt input with several exception types), or a panic in it
+    (pyo3's PanicException is a BaseException); not ours, nor an interrupt."""
+    return (isinstance(e, Exception) and not isinstance(e, InputError)) or type(e).__name__ == "PanicException"
+
+
+def unreadable(name: str, sheet: str | None, e: BaseException) -> InputError:
+    """One Chinese line for an error calamine raised; its own words are logged."""
+    import logging
+
+    detail = str(e).splitlines()[0] if str(e) else type(e).__name__
+    logging.getLogger("selfeval_xl").info("calamine: %s: %s", name, detail)
+    reason = next((zh for en, zh in _CALAMINE_REASONS if en.lower() in detail.lower()), "格式无法解析")
+    where = f" 的工作表“{shown(sheet)}”" if sheet else " "
+    return InputError(f"{name}{where}无法读取（{reason}），文件可能已损坏；请在 Excel 中打开后另存为 .xlsx")
 
 
 def _col(c: int) -> str:
