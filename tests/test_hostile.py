@@ -373,8 +373,6 @@ def test_a_huge_number_is_annotated_at_its_cell(ex):
     assert "1.00E+26" in openpyxl.load_workbook(ex[2] / "marked.xlsx")["表5"]["C6"].comment.text
 
 
-@pytest.mark.xfail(strict=True, reason="needs app/annotate.py to turn openpyxl's failure to load the copy (it reads "
-                                       "<v>NaN</v> with int()) into one InputError line (exit 2), as in the report")
 @pytest.mark.parametrize("value", [b"NaN", b"9" * 5000], ids=["nan", "5000-digits"])
 def test_annotate_refuses_in_one_line_what_openpyxl_cannot_load(ex, value):
     path = on_b5(ex, "absurd.xlsx", lambda x: set_cell(x, "C6", b'<c r="C6" s="9"><v>%s</v></c>' % value))

@@ -17,7 +17,7 @@ from seed001 import write_official
 from test_sources import indented_official, layout_facts
 from selfeval_xl.addin import buttons
 from selfeval_xl.addin.xlwings_port import XlwingsPort
-from selfeval_xl.app.marking import MARKS_SHEET, RESULT_SHEET
+from selfeval_xl.forms.layouts import MARKS_SHEET, RESULT_SHEET
 from selfeval_xl.writers.openpyxl_port import OpenpyxlPort
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from selfeval_xl.addin.config import CONF_KEYS, CONF_SHEET, threshold
-from selfeval_xl.app.marking import OWN_SHEETS, RESULT_SHEET, clear_marks, mark_findings
+from selfeval_xl.app.marking import clear_marks, mark_findings, our_sheets
 from selfeval_xl.app.port import WorkbookPort
 from selfeval_xl.core.address import CellAddress
 from selfeval_xl.core.money import fmt_score
@@ -24,8 +24,8 @@ SCORE_TOL = Decimal("0.005")
 
 def read_sheets(port: WorkbookPort) -> dict[str, Grid]:
     """Every sheet but our own, through the port's GridSource; an action reads them once and passes them on."""
-    src = port.source()
-    return {s: src.grid(s) for s in src.sheet_names() if s not in OWN_SHEETS}
+    src, ours = port.source(), our_sheets(port)
+    return {s: src.grid(s) for s in src.sheet_names() if s not in ours}
 
 
 def checked_model(port: WorkbookPort):
@@ -33,8 +33,8 @@ def checked_model(port: WorkbookPort):
     from selfeval_xl.app.validate import check
     from selfeval_xl.forms.reader import read_grids
 
-    src = port.source()
-    sheets = {s: src.grid(s) for s in src.sheet_names() if s not in OWN_SHEETS}
+    src, ours = port.source(), our_sheets(port)
+    sheets = {s: src.grid(s) for s in src.sheet_names() if s not in ours}
     model = read_grids(list(sheets.values()), src.defined_names(), str(port.path or "当前工作簿"))
     return check(model, threshold(sheets)), sheets
 
@@ -45,9 +45,9 @@ def validate_action(port: WorkbookPort) -> str:
     """校验: check the workbook, mark each finding's cell, write the 校验结果 sheet. Returns a summary."""
     checked, _ = checked_model(port)
     clear_marks(port)
-    mark_findings(port, checked.findings)
+    results = mark_findings(port, checked.findings)
     c = checked.counts()
-    return f"校验完成：{c['error']} 个错误，{c['warning']} 个警告，{c['info']} 个提示。详见“{RESULT_SHEET}”工作表。"
+    return f"校验完成：{c['error']} 个错误，{c['warning']} 个警告，{c['info']} 个提示。详见“{results}”工作表。"
 
 
 def clear_action(port: WorkbookPort) -> str:

@@ -14,12 +14,8 @@ import re
 from dataclasses import dataclass
 
 from selfeval_xl.app.port import Mark, WorkbookPort
-from selfeval_xl.forms.layouts import FINDINGS
+from selfeval_xl.forms.layouts import FINDINGS, MARKER, MARKS_SHEET, RESULT_SHEET
 
-RESULT_SHEET = "校验结果"  # the name ours gets when it is free
-MARKS_SHEET = "_selfeval_marks"  # very hidden: the fills and notes that 校验 replaced
-OWN_SHEETS = {RESULT_SHEET, MARKS_SHEET}  # the names we give; which sheets are ours: our_sheets(port)
-MARKER = "selfeval-xl 校验标记 v1"
 HEADER = ["sheet", "cell", "fill", "note"]
 TEXT_MAX = 32_767  # Excel's limit for a cell's text and a note's
 FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}

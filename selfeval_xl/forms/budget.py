@@ -91,7 +91,7 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
             lab = label
         i = len(t.row)
         for (f, c, column, odd), v in zip(field_cols, nums):
-            if type(v) is float and (c != rate_col or -2.0 <= v <= 2.0):  # the common case: a stored number
+            if type(v) is float and (-2.0 <= v <= 2.0 or c != rate_col and -1e15 < v < 1e15):  # a stored number
                 column.append(v)
                 if c == rate_col and (r, c) in percent:
                     places[(i, f)] = percent[(r, c)]
