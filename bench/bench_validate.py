@@ -1,6 +1,7 @@
 """Benchmark `selfeval-xl validate --json` against a bare openpyxl load of the same file (issue 16).
 
-Whole process, side by side and interleaved (best of N runs each; peak RSS the largest seen), on:
+Whole process, side by side and interleaved (best of N runs each; peak RSS the largest seen, measured from a small
+spawner process so that neither side inherits this process's memory), on:
 - seed 001's 表5 as published (17 rows, the unit's own layout);
 - 20,000 rows from make_budget.py (every cell filled);
 - 20,000 rows from make_floaty.py (6–8 filled cells per row, full-precision float rates);
@@ -27,15 +28,38 @@ from make_budget import make  # noqa: E402
 from make_floaty import make_floaty  # noqa: E402
 
 
-def run(cmd: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS MiB) of one child process."""
+# A child forked from a process starts with that process's memory as its high-water mark (and exec keeps it). So
+# every command is started by a small spawner, itself started before this process builds anything: the floor of
+# the memory figures is then a bare Python's, the same for both sides.
+SPAWNER = """
+import os, sys, time
+for line in sys.stdin:
+    cmd = line.rstrip("\\n").split("\\0")
     t = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - t
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        raise SystemExit(f"{cmd} failed: {p.stderr.read().decode()[-300:]}")
-    return wall, usage.ru_maxrss / 1024
+    pid = os.fork()
+    if pid == 0:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        os.execv(cmd[0], cmd)
+    _, status, usage = os.wait4(pid, 0)
+    print(time.perf_counter() - t, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), flush=True)
+"""
+_spawner = None
+
+
+def run(cmd: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS MiB) of one child process, started by the spawner."""
+    global _spawner
+    if _spawner is None:
+        _spawner = subprocess.Popen([sys.executable, "-c", SPAWNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    text=True)
+    _spawner.stdin.write("\0".join(cmd) + "\n")
+    _spawner.stdin.flush()
+    wall, mib, code = _spawner.stdout.readline().split()
+    if int(code) not in (0, 1):
+        raise SystemExit(f"{cmd} failed with exit {code}")
+    return float(wall), float(mib)
 
 
 def best(cmds: list[list[str]], repeat: int) -> list[tuple[float, float]]:
@@ -53,6 +77,7 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=20000)
     a = ap.parse_args()
     py = sys.executable
+    run([py, "-c", "pass"])  # the spawner starts now, while this process is small
     with tempfile.TemporaryDirectory() as d:
         from seed001 import write_official
 

@@ -209,7 +209,7 @@ def _print_findings(findings) -> None:
 
 
 def cmd_validate(args) -> int:
-    from selfeval_xl.app.jsonout import validation_json
+    from selfeval_xl.app.jsonout import write_validation_json
     from selfeval_xl.app.runtime import one_shot
     from selfeval_xl.app.validate import validate
 
@@ -220,7 +220,7 @@ def cmd_validate(args) -> int:
 
         annotate_file(args.file, args.annotate, checked.findings)
     if args.json:
-        print(json.dumps(validation_json(checked), ensure_ascii=False))
+        write_validation_json(checked, sys.stdout)
     else:
         from selfeval_xl.app.textout import counts_line, forms_line, notices
 

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -168,3 +169,28 @@ def test_property_consistent_tables_and_single_edits(tmp_path, rows, data):
     wb.save(p)
     errs = {f.a1 for f in validate(p).findings if f.severity is Severity.ERROR}
     assert f"{col}{r}" in errs
+
+
+def test_streamed_json_is_the_json_of_the_document(tmp_path, example_xlsx):
+    """validate --json streams the 表5 rows (issue 16); the text must be what json.dumps gives for the document,
+    labels with quotes, backslashes, line breaks and control characters included."""
+    import io
+    import json
+
+    import openpyxl
+
+    from selfeval_xl.app.jsonout import CHUNK, validation_json, write_validation_json
+    from selfeval_xl.app.validate import validate
+
+    wb = openpyxl.load_workbook(example_xlsx)
+    wb["表5"]["B6"] = '对个人"和"家庭\\的\n补助\t'
+    p = tmp_path / "quoted.xlsx"
+    wb.save(p)
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from make_budget import make
+
+    for path in (example_xlsx, p, make(str(tmp_path / "big.xlsx"), CHUNK * 2 + 7)):
+        checked = validate(path)
+        out = io.StringIO()
+        write_validation_json(checked, out)
+        assert out.getvalue() == json.dumps(validation_json(checked), ensure_ascii=False) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 from selfeval_xl.core.money import pct_points
@@ -13,13 +14,14 @@ def _f(v):
     return None if v is None else float(v)
 
 
-def validation_json(checked) -> dict:
+def validation_json(checked, rows: bool = True) -> dict:
     wb = checked.wb
     doc = {"file": wb.path, "ok": not has_errors(checked.findings), "forms": forms_json(wb.forms),
            "recalculated": wb.recalculated,
            "findings": [f.as_dict() for f in checked.findings], "budget": None, "goals": None, "project": None}
     if wb.budget:
-        doc["budget"] = budget_json(wb.budget)
+        b = wb.budget
+        doc["budget"] = budget_json(b) if rows else {"sheet": b.sheet, "unit": b.unit, "rows": _ROWS_MARK}
     if wb.goals:
         doc["goals"] = {"sheet": wb.goals.sheet, "rows": [
             {"row": g.row, "level1": g.level1, "level2": g.level2, "level3": g.level3, "target": g.target,
@@ -57,10 +59,9 @@ def _rate_points(t, i: int, spent: float, total: float) -> float | None:
     return math.copysign(cents / 100, q) if cents else 0.0
 
 
-def budget_json(t) -> dict:
-    """表5 as validate --json gives it: every row with its kind, category and figures, built from the columns."""
-    n = t.n
-    none = [None] * n
+def _budget_rows(t):
+    """(row, label, kind, category, total, spent, remaining, rate) of every 表5 row, from the columns."""
+    none = [None] * t.n
 
     def column(f):
         c = t.num.get(f) or none
@@ -69,14 +70,51 @@ def budget_json(t) -> dict:
         return [_shown(v) for v in c]
 
     total, spent, remaining = column("total"), column("spent"), column("remaining")
-    rows = []
-    for i in range(n):
+    for i in range(t.n):
         kind = t.kind[i]
         label = t.label[i] if kind != "subtotal" and kind != "grand" else (t.label[i] or t.category[i])
-        rows.append({"row": t.row[i], "label": label, "kind": kind, "category": t.category[i], "total": total[i],
-                     "spent": spent[i], "remaining": remaining[i],
-                     "rate": _rate_points(t, i, spent[i], total[i])})
-    return {"sheet": t.sheet, "unit": t.unit, "rows": rows}
+        yield (t.row[i], label, kind, t.category[i], total[i], spent[i], remaining[i],
+               _rate_points(t, i, spent[i], total[i]))
+
+
+_ROW_KEYS = ("row", "label", "kind", "category", "total", "spent", "remaining", "rate")
+
+
+def budget_json(t) -> dict:
+    """表5 as validate --json gives it: every row with its kind, category and figures, built from the columns."""
+    return {"sheet": t.sheet, "unit": t.unit, "rows": [dict(zip(_ROW_KEYS, r)) for r in _budget_rows(t)]}
+
+
+_ROWS_MARK = "\x00rows\x00"
+CHUNK = 2000  # rows written at a time
+
+
+def write_validation_json(checked, out) -> None:
+    """validate --json written to out as json.dumps(validation_json(checked)) would give it, with the 表5 rows
+    streamed in chunks instead of held as 20,000 dicts and one string (issue 16: memory at 20,000 rows)."""
+    doc = validation_json(checked, rows=False)
+    text = json.dumps(doc, ensure_ascii=False)
+    if checked.wb.budget is None:
+        out.write(text + "\n")
+        return
+    head, tail = text.split(json.dumps(_ROWS_MARK), 1)
+    out.write(head + "[")
+    dump, first, chunk = json.dumps, True, []
+    for r in _budget_rows(checked.wb.budget):
+        chunk.append(f'{{"row": {r[0]}, "label": {dump(r[1], ensure_ascii=False)}, "kind": "{r[2]}", '
+                     f'"category": {dump(r[3], ensure_ascii=False)}, "total": {_num(r[4])}, "spent": {_num(r[5])}, '
+                     f'"remaining": {_num(r[6])}, "rate": {_num(r[7])}}}')
+        if len(chunk) >= CHUNK:
+            out.write(("" if first else ", ") + ", ".join(chunk))
+            first, chunk = False, []
+    if chunk:
+        out.write(("" if first else ", ") + ", ".join(chunk))
+    out.write("]" + tail + "\n")
+
+
+def _num(v) -> str:
+    """A number as json.dumps writes it (float.__repr__; null for None)."""
+    return "null" if v is None else float.__repr__(v) if type(v) is float else json.dumps(v)
 
 
 def forms_json(forms) -> list[dict]:

@@ -47,6 +47,21 @@ def _unescape(b: bytes) -> str:
     return s
 
 
+def _canonical_row(row: list) -> list:
+    """canonical() over one row from calamine, in place: its floats and texts (almost every cell) without a call."""
+    for j, v in enumerate(row):
+        t = type(v)
+        if t is str:
+            if not v:
+                row[j] = None
+        elif t is float:
+            if v - v != 0.0:
+                row[j] = str(v)
+        elif v is not None:
+            row[j] = canonical(v)
+    return row
+
+
 def _pos(tag: bytes) -> tuple[int, int] | None:
     from selfeval_xl.core.address import col_index
 
@@ -213,7 +228,7 @@ class XlsxSource:
 
     def _dense(self, sheet: str, xml: bytes, cells: Cells) -> Grid:
         cs = self._book.get_sheet_by_name(sheet)
-        rows = trim([[canonical(v) for v in r] for r in cs.to_python(skip_empty_area=False)])
+        rows = trim([_canonical_row(r) for r in cs.to_python(skip_empty_area=False)])
         merged = sorted((a[0], a[1], b[0], b[1]) for a, b in (cs.merged_cell_ranges or []))
         g = Grid(sheet, rows, merged=merged)
         for pos, text in self._errors(xml, cells).items():
@@ -332,7 +347,25 @@ class XlsxSource:
         if not wanted:
             return
         if len(wanted) <= 64:
-            pattern = rb'\ss="(' + b"|".join(str(i).encode() for i in sorted(wanted)) + rb')"'
+            ids = b"|".join(str(i).encode() for i in sorted(wanted))
+            pattern = rb'\ss="(' + ids + rb')"'
+            # The usual layout (Excel, WPS, LibreOffice, openpyxl, xlsxwriter): r then s in the cell's tag, read in
+            # one pass; used when it finds every styled cell, else the general search below.
+            quick = re.findall(rb'<c r="([A-Z]{1,3})(\d{1,7})" s="(' + ids + rb')"', xml)
+            if len(quick) == sum(xml.count(b' s="%d"' % i) for i in wanted):  # no other tag uses these styles
+                letters: dict[bytes, int] = {}
+                for col, row, style in quick:
+                    c = letters.get(col)
+                    if c is None:
+                        from selfeval_xl.core.address import col_index
+
+                        c = letters[col] = col_index(col.decode()) - 1
+                    pos, sid = (int(row) - 1, c), int(style)
+                    if sid in indent:
+                        g.indented.add(pos)
+                    if sid in percent:
+                        g.percent[pos] = percent[sid]
+                return
         else:  # many such styles: find every styled cell, keep the wanted ones
             pattern = rb'\ss="(\d+)"'
         for m in re.finditer(pattern, xml):
