@@ -255,7 +255,7 @@ def cmd_score(args) -> int:
     print(f"{pad('指标', 56)} {pad('分值', 6, True)} {pad('单位自评', 8, True)} {pad('按规则', 8, True)}  计算过程")
     for item in result.items:
         mine = "" if item.self_score is None else fmt_score(item.self_score)
-        print(f"{pad(' / '.join(item.path), 56)} {fmt_score(item.max):>6} {mine:>8} {fmt_score(item.score):>8}  {item.explanation}")
+        print(f"{pad(' / '.join(p for p in item.path if p), 56)} {fmt_score(item.max):>6} {mine:>8} {fmt_score(item.score):>8}  {item.explanation}")
     _print_findings(result.findings)
     more = f"（尚有 {fmt_score(result.unscored)} 分未评分）" if result.unscored else ""
     mine = f"；单位自评总分 {fmt_score(own)}，评价等级 {result.system.grade(own)}" if own is not None else ""

@@ -48,6 +48,9 @@ def score(checked: Checked, system_name: str | None = None, rules: dict | None =
             sheet_system, inputs = system_from_table(table)
         system = load_system(system_name) if system_name else sheet_system
         result = score_system(system, input_values(wb), inputs, anchor(table) if table else _anchor(wb), wb.basic)
+        if table is not None and not table.has_methods and not system_name:
+            # the unit's own 评分表: its 分值 are checked at their cells by SC-LEVEL and SC-100 (rules/scorecard.py)
+            result.findings[:] = [f for f in result.findings if f.rule not in ("S-STRUCT", "S-TOTAL100")]
         if table is not None:
             result.findings.extend(sheet_problems(table))
             _keep_own_scores(result, table)

@@ -280,6 +280,11 @@ class IndicatorRow:
     core: str = ""  # 是否核心指标
 
     @property
+    def name(self) -> str:
+        """What a message calls the row: its 三级指标, else the nearest level above, else its row."""
+        return self.level3 or self.level2 or self.level1 or f"第 {self.row} 行的指标"
+
+    @property
     def goal(self) -> object:
         """The target in force: the adjusted one when given."""
         return self.adjusted if self.adjusted not in (None, "") else self.target

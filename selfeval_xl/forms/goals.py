@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from selfeval_xl.core.model import GoalRow, GoalTable
-from selfeval_xl.forms.headers import carry_merged, header_columns, shown_value
+from selfeval_xl.forms.headers import carry_merged, header_columns, shown_text, shown_value
 from selfeval_xl.forms.layouts import GOALS, PROJECT_INDICATORS
 from selfeval_xl.sources.grid import Grid
 
 # The goals' own columns, then the project form's extra ones (a table with 得分 is a project table, not this).
 SYNONYMS = {**GOALS.synonyms(), **PROJECT_INDICATORS.synonyms("nature", "unit", "points", "score", "manual")}
 SCAN_ROWS = 40
+_NOTE_LINES = {"说明", "备注", "其他需要说明事项", "其他需要说明的事项", "填报说明", "注"}
 
 
 def find_goals(grids: list[Grid]) -> tuple[Grid, int, dict[str, int]] | None:
@@ -29,9 +30,12 @@ def read_goals(grid: Grid, header: int, cols: dict[str, int]) -> GoalTable:
     for r in range(header + 1, grid.height):
         def t(f):
             v = shown_value(grid, merged, r, cols[f]) if f in cols else None
-            return "" if v is None else str(v).strip()
+            return "" if v is None else shown_text(grid, r, cols[f], v)
         l3 = t("level3")
         if not l3 or header_columns(grid, r, SYNONYMS).keys() >= {"level1", "level3"}:
+            continue
+        first = str(grid.value(r, 0) or "").strip().rstrip(":：")
+        if first in _NOTE_LINES or (l3 == t("target") == t("actual")):  # 说明 | 无 merged across: not a goal
             continue
         for f in ("level1", "level2"):
             last[f] = t(f) or last[f]

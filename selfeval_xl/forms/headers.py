@@ -83,6 +83,28 @@ def shown_value(grid: Grid, merged: dict, r: int, c: int) -> object:
     return v
 
 
+def percent_shown(grid: Grid, r: int, c: int, v: object) -> str | None:
+    """A percent-formatted number as the sheet shows it (95%, 97.74%); None for any other cell."""
+    places = grid.percent.get((r, c)) if type(v) is float else None
+    if places is None:
+        return None
+    from selfeval_xl.core.money import xround
+    from selfeval_xl.core.numbers import to_decimal
+
+    return f"{xround(to_decimal(v) * 100, places):.{places}f}%"
+
+
+def shown_text(grid: Grid, r: int, c: int, v: object) -> str:
+    """A value as the sheet shows it, as text: a percent-formatted number as 95% (with its decimals), a whole
+    number without .0, text stripped."""
+    if type(v) is float:
+        pct = percent_shown(grid, r, c, v)
+        if pct is not None:
+            return pct
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+    return str(v).strip()
+
+
 def detect_unit(grid: Grid, upto: int) -> str:
     """The amount unit from a 单位：万元 line above the header; 万元 when none is found."""
     for r in range(0, min(upto + 1, grid.height)):

@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from selfeval_xl.core.model import Cell, DeclaredPoints, FundRow, IndicatorRow, ProjectTable
-from selfeval_xl.core.money import xround
-from selfeval_xl.core.numbers import parse_number, to_decimal
+from selfeval_xl.core.numbers import parse_number
 from selfeval_xl.forms import catalogue as cat
-from selfeval_xl.forms.headers import carry_merged, shown_value
+from selfeval_xl.forms.headers import carry_merged, percent_shown, shown_value
 from selfeval_xl.sources.grid import Grid
 
 SCAN_ROWS = 60  # headers sit near the top of a form
@@ -30,6 +29,7 @@ class Located:
     funds_row: int | None = None
     funds_cols: dict[str, int] = field(default_factory=dict)
     title: str = ""
+    funds_pairs: bool = False  # the funds block as label, value pairs (预算数 | 6.84 | 执行数 | 6.84): Hebei's print-out
 
 
 def _row_keys(grid: Grid, r: int, table: dict) -> dict[str, int]:
@@ -84,15 +84,16 @@ def locate(grid: Grid) -> Located | None:
             ind_row, ind_cols = r, cols
             break
     limit = ind_row if ind_row is not None else min(SCAN_ROWS, grid.height)
-    funds_row, funds_cols = None, {}
+    funds_row, funds_cols, pairs = None, {}, False
     for r in range(limit - 1, -1, -1):
         cols = _row_keys(grid, r, cat.FUND_COLUMNS)
         if _funds_header(cols):
             funds_row, funds_cols = r, cols
+            pairs = all(type(grid.value(r, c + 1)) is float for k, c in cols.items() if k in FIGURES)
             break
     if ind_row is None and (funds_row is None or not title):
         return None
-    return Located(_spec(grid, title, limit), ind_row, ind_cols, funds_row, funds_cols, title)
+    return Located(_spec(grid, title, limit), ind_row, ind_cols, funds_row, funds_cols, title, pairs)
 
 
 # ---------------------------------------------------------------- reading
@@ -112,10 +113,8 @@ def _value(grid: Grid, r: int, c: int) -> object:
     """A 指标值 / 完成值 as it shows: numbers stay numbers, a percent-formatted number shows as 95%, text is stripped."""
     v = grid.value(r, c)
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        places = grid.percent.get((r, c))
-        if places is not None:
-            return f"{xround(to_decimal(v) * 100, places):.{places}f}%"
-        return v
+        pct = percent_shown(grid, r, c, v)
+        return v if pct is None else pct
     return _text(v)
 
 
@@ -174,7 +173,30 @@ def _is_label(text: str) -> bool:
         cat.match_key(text, cat.FUND_COLUMNS) is not None
 
 
+def _read_fund_pairs(grid: Grid, t: ProjectTable, loc: Located) -> None:
+    """A funds block of label, value pairs: the header row names each figure with its value to its right (预算数
+    6.84 | 执行数 6.84), the rows below give the parts the same way (其中：财政资金 6.84 …); a 预算执行进度（%） above
+    a value is the rate, typed without %."""
+    r0 = loc.funds_row
+    cols = {k: c + 1 for k, c in loc.funds_cols.items() if k in FIGURES}  # the value columns
+    above = _row_keys(grid, r0 - 1, {"rate": cat.FUND_COLUMNS["rate"] + ("预算执行进度",)}) if r0 else {}
+    if "rate" in above and "rate" not in cols and type(grid.value(r0, above["rate"])) is float:
+        cols["rate"] = above["rate"]
+    t.fund_columns = {k: c + 1 for k, c in cols.items()}
+    for r in range(r0, min(grid.height, r0 + 8)):
+        label = _text(grid.value(r, loc.funds_cols.get("budget", min(cols.values()) - 1)))
+        key = "total" if r == r0 else cat.fund_row_key(label)
+        if key is None:
+            break
+        cells = {k: _cell(grid, r, c) for k, c in cols.items() if k != "rate" or r == r0}
+        t.funds.append(FundRow(r + 1, "年度资金总额" if r == r0 else label,
+                               {k: c for k, c in cells.items() if c is not None}, key))
+
+
 def _read_funds(grid: Grid, t: ProjectTable, loc: Located) -> None:
+    if loc.funds_pairs:
+        _read_fund_pairs(grid, t, loc)
+        return
     r0, cols = loc.funds_row, dict(loc.funds_cols)
     heads = grid.row(r0)
     a_col = next((c for c, v in enumerate(heads) if cat.marks_a(v)), None)
@@ -272,6 +294,9 @@ def _read_indicators(grid: Grid, t: ProjectTable, loc: Located) -> None:
         here = _row_keys(grid, r, cat.INDICATOR_COLUMNS)
         if _indicator_header(here) or len(here) >= 3:
             continue  # a repeated header (a second 年度绩效目标 block)
+        if not any(_text(grid.value(r, cols[k])) for k in ("level1", "level2", "level3") if k in cols) and \
+                not any(type(v) is float for v in grid.row(r)):
+            continue  # no name and no figure: a second header line (符号 / 单位 / 单项指标得分 …) or a blank one
         pts_label = _block_points(grid, r, first_col)
         if pts_label is not None:  # 年度绩效目标2（40分）: a new block replaces the one before
             groups.append(pts_label)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from selfeval_xl.core.model import FormMatch, Workbook
 from selfeval_xl.forms import catalogue as cat
-from selfeval_xl.forms.layouts import BUDGET5
+from selfeval_xl.forms.layouts import BUDGET5, GOALS
 from selfeval_xl.sources.grid import Grid
 
 SCAN = 40
@@ -29,6 +29,8 @@ NEEDS = (
         ("一级指标或三级指标", cat.INDICATOR_COLUMNS["level1"] + cat.INDICATOR_COLUMNS["level3"]),
         ("年度指标值", cat.INDICATOR_COLUMNS["target"]), ("实际完成值", cat.INDICATOR_COLUMNS["actual"]),
         ("分值或得分", cat.INDICATOR_COLUMNS["points"] + cat.INDICATOR_COLUMNS["score"]))),
+    Need("绩效目标完成情况表", (("三级指标", GOALS.synonyms("level3")["level3"]),
+                          ("指标值", GOALS.synonyms("target")["target"]), ("完成值", GOALS.synonyms("actual")["actual"]))),
     Need("评分表", (("一级指标", ("一级指标",)), ("二级指标", ("二级指标", "三级指标")),
                   ("自评得分", ("自评得分", "得分", "计分方法")))),
 )

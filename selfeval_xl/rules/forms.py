@@ -56,7 +56,7 @@ def _text_in_numbers(t: ProjectTable, ctx):
     for i in t.indicators:
         for key, cell in (("points", i.points), ("score", i.score)):
             if cell is not None and cell.parsed.kind == "text":
-                yield cell.addr, {"field": f"“{i.level3}”的{FIELD_ZH[key]}", "text": str(cell.parsed.raw)}
+                yield cell.addr, {"field": f"“{i.name}”的{FIELD_ZH[key]}", "text": str(cell.parsed.raw)}
 
 
 def assessment(t: ProjectTable, ctx: dict) -> fr.FormAssessment:
@@ -223,7 +223,7 @@ def _exec_row(t: ProjectTable, ctx):
     for a in assessment(t, ctx).rows:
         if fr._is_exec_row(a.row) and a.met and a.points is not None and a.self_score is not None \
                 and a.self_score < a.points and a.row.score is not None:
-            yield a.row.score.addr, {"label": a.row.level3, "actual": fr._s(a.row.actual), "score": fmt_score(a.self_score),
+            yield a.row.score.addr, {"label": a.row.name, "actual": fr._s(a.row.actual), "score": fmt_score(a.self_score),
                                      "points": fmt_score(a.points)}
 
 
@@ -237,7 +237,7 @@ def _self_high(t: ProjectTable, ctx):
     for a in assessment(t, ctx).rows:
         if a.met is False and a.points is not None and a.self_score is not None and a.self_score >= a.points \
                 and a.row.score is not None:
-            yield a.row.score.addr, {"label": a.row.level3, "target": fr._s(a.row.goal), "actual": fr._s(a.row.actual),
+            yield a.row.score.addr, {"label": a.row.name, "target": fr._s(a.row.goal), "actual": fr._s(a.row.actual),
                                      "score": fmt_score(a.self_score)}
 
 
@@ -248,7 +248,7 @@ def _docked(t: ProjectTable, ctx):
             continue  # F-EXEC-ROW says it more precisely
         if a.met and a.points is not None and a.self_score is not None and a.self_score < a.points \
                 and not _reasoned(a) and a.row.score is not None:
-            yield a.row.score.addr, {"label": a.row.level3, "target": fr._s(a.row.goal), "actual": fr._s(a.row.actual),
+            yield a.row.score.addr, {"label": a.row.name, "target": fr._s(a.row.goal), "actual": fr._s(a.row.actual),
                                      "score": fmt_score(a.self_score), "points": fmt_score(a.points)}
 
 
@@ -266,7 +266,7 @@ def _quant(t: ProjectTable, ctx):
             continue  # the unit explained why its score departs from the rule
         expected = xround(a.score)
         if differs(a.self_score, a.score):
-            yield a.row.score.addr, {"label": a.row.level3, "score": fmt_score(a.self_score), "rule": fr.RULES[a.rule].text,
+            yield a.row.score.addr, {"label": a.row.name, "score": fmt_score(a.self_score), "rule": fr.RULES[a.rule].text,
                                      "expected": fmt_score(expected), "how": a.explanation}
 
 
@@ -277,7 +277,7 @@ def _qual_band(t: ProjectTable, ctx):
             continue
         lo, hi = a.band
         if a.self_score < xround(lo) - TOL_SCORE or a.self_score > xround(hi) + TOL_SCORE:
-            yield a.row.score.addr, {"label": a.row.level3, "actual": fr._s(a.row.actual), "tier": a.attainment,
+            yield a.row.score.addr, {"label": a.row.name, "actual": fr._s(a.row.actual), "tier": a.attainment,
                                      "lo": fmt_score(xround(lo)), "hi": fmt_score(xround(hi)), "score": fmt_score(a.self_score)}
 
 
@@ -292,7 +292,7 @@ def _coef(t: ProjectTable, ctx):
         c = as_rate(a.row.coef.parsed).value
         expected = xround(c * a.points)
         if differs(a.self_score, c * a.points):
-            yield a.row.score.addr, {"label": a.row.level3, "score": fmt_score(a.self_score), "coef": fmt_pct(c),
+            yield a.row.score.addr, {"label": a.row.name, "score": fmt_score(a.self_score), "coef": fmt_pct(c),
                                      "points": fmt_score(a.points), "expected": fmt_score(expected)}
 
 
@@ -301,7 +301,7 @@ def _target_low(t: ProjectTable, ctx):
     fa = assessment(t, ctx)
     for a in fa.rows:
         if a.excess is not None and a.excess > fa.rules.target_low and "actual" in a.row.addr:
-            yield a.row.addr["actual"], {"label": a.row.level3, "actual": fr._s(a.row.actual), "target": fr._s(a.row.goal),
+            yield a.row.addr["actual"], {"label": a.row.name, "actual": fr._s(a.row.actual), "target": fr._s(a.row.goal),
                                          "over": _pct(a.excess, 0)}
 
 
@@ -310,7 +310,7 @@ def _uncomparable(t: ProjectTable, ctx):
     for a in assessment(t, ctx).rows:
         if a.kind in ("uncomparable", "empty") and a.points is not None and a.row.level3:
             where = a.row.addr.get("actual") or a.row.addr.get("target") or next(iter(a.row.addr.values()))
-            yield where, {"label": a.row.level3, "why": a.explanation}
+            yield where, {"label": a.row.name, "why": a.explanation}
 
 
 # ---------------------------------------------------------------- 预警

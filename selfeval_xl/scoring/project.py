@@ -95,7 +95,7 @@ def score_form(table, system, overrides: dict | None = None):
                 continue
             # the form prints no 分值 per row (the 20-point forms): the unit's score is all there is to count
             items.append(ScoreItem([a.row.level1, a.row.level2, a.row.level3], a.self_score, a.self_score, "",
-                                   f"{a.explanation}；表中未列分值，按自评得分计", a.row.row, self_score=a.self_score,
+                                   "；".join(x for x in (a.explanation, "表中未列分值，按自评得分计") if x), a.row.row, self_score=a.self_score,
                                    cell=a.row.score.addr if a.row.score is not None else None))
             continue
         value = fr.rule_figure(a)

@@ -127,7 +127,7 @@ def write_methods(ctx: CardContext) -> None:
     leaves = {tuple(p): leaf for p, leaf in ctx.result.system.leaves()}
     for k, item in enumerate(ctx.result.items):
         r0 = lay.header_row + 1 + k
-        path = " / ".join(item.path)
+        path = " / ".join(p for p in item.path if p)
         leaf = leaves.get(tuple(item.path))
         explanation = leaf.explanation if leaf else ""
         ws.write_string(r0, C("path"), path, fm.text)
