@@ -78,6 +78,13 @@ def main() -> None:
     a = ap.parse_args()
     py = sys.executable
     run([py, "-c", "pass"])  # the spawner starts now, while this process is small
+    # As an installed package is: compiled. (PYTHONDONTWRITEBYTECODE in the environment would otherwise make every
+    # run compile the modules edited since the last write, an import cost no user pays.)
+    import compileall
+
+    import selfeval_xl
+
+    compileall.compile_dir(os.path.dirname(selfeval_xl.__file__), quiet=1)
     with tempfile.TemporaryDirectory() as d:
         from seed001 import write_official
 
