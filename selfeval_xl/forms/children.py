@@ -59,7 +59,18 @@ def _runs(t: BudgetTable, block: list[int]) -> list[_Run]:
 
 
 def _vec(t: BudgetTable, i: int) -> tuple[int, int, int]:
-    return tuple(_cents(t.value(i, f)) for f in FIELDS)
+    """Row i's budget, total and spent in cents: from the stored floats when they hold whole cents (nearly always),
+    else from the exact figures."""
+    out = []
+    for f in FIELDS:
+        col = t.num.get(f)
+        v = col[i] if col is not None and i not in t.odd[f] else None
+        if v is None or not -1e12 < v < 1e12:
+            out.append(_cents(t.value(i, f)))
+            continue
+        c = round(v * 100)
+        out.append(c if abs(v * 100 - c) < 1e-6 else _cents(t.value(i, f)))
+    return tuple(out)
 
 
 def _options(run: _Run, vecs):
