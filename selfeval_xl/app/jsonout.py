@@ -38,11 +38,17 @@ def validation_json(checked, rows: bool = True) -> dict:
     return doc
 
 
-def _shown(v: float | None) -> float:
-    """A stored figure as the user saw it (15 significant digits, as core.numbers.to_decimal); 0 for blank."""
-    if v is None:
-        return 0.0
+def _shown(v: float) -> float:
+    """A stored figure as the user saw it (15 significant digits, as core.numbers.to_decimal)."""
     return v if len(repr(v)) <= 15 else float(f"{v:.15g}")
+
+
+def _figure_json(v: float) -> str:
+    """json.dumps(_shown(v)), with one repr."""
+    r = float.__repr__(v)
+    if len(r) <= 15:
+        return r if v - v == 0.0 else json.dumps(v)
+    return float.__repr__(float(f"{v:.15g}"))
 
 
 def _rate_points(t, i: int, spent: float, total: float) -> float | None:
@@ -59,21 +65,23 @@ def _rate_points(t, i: int, spent: float, total: float) -> float | None:
     return math.copysign(cents / 100, q) if cents else 0.0
 
 
-def _budget_rows(t):
-    """(row, label, kind, category, total, spent, remaining, rate) of every 表5 row, from the columns."""
+def _budget_rows(t, figure=None):
+    """(row, label, kind, category, total, spent, remaining, rate) of every 表5 row, from the columns; figure
+    turns total, spent and remaining into what is written (default: the float as the user saw it)."""
+    figure = figure or _shown
     none = [None] * t.n
 
     def column(f):
         c = t.num.get(f) or none
         if f in t.num and t.odd[f]:  # text numbers keep their parsed value; unreadable cells count 0
             c = [None if i in t.odd[f] and t.odd[f][i].kind != "number" else v for i, v in enumerate(c)]
-        return [_shown(v) for v in c]
+        return [0.0 if v is None else v for v in c]
 
     total, spent, remaining = column("total"), column("spent"), column("remaining")
     for i in range(t.n):
         kind = t.kind[i]
         label = t.label[i] if kind != "subtotal" and kind != "grand" else (t.label[i] or t.category[i])
-        yield (t.row[i], label, kind, t.category[i], total[i], spent[i], remaining[i],
+        yield (t.row[i], label, kind, t.category[i], figure(total[i]), figure(spent[i]), figure(remaining[i]),
                _rate_points(t, i, spent[i], total[i]))
 
 
@@ -99,11 +107,15 @@ def write_validation_json(checked, out) -> None:
         return
     head, tail = text.split(json.dumps(_ROWS_MARK), 1)
     out.write(head + "[")
-    dump, first, chunk = json.dumps, True, []
-    for r in _budget_rows(checked.wb.budget):
-        chunk.append(f'{{"row": {r[0]}, "label": {dump(r[1], ensure_ascii=False)}, "kind": "{r[2]}", '
-                     f'"category": {dump(r[3], ensure_ascii=False)}, "total": {_num(r[4])}, "spent": {_num(r[5])}, '
-                     f'"remaining": {_num(r[6])}, "rate": {_num(r[7])}}}')
+    from json.encoder import encode_basestring as text  # what json.dumps(…, ensure_ascii=False) writes for a str
+
+    first, chunk, categories = True, [], {}
+    for r in _budget_rows(checked.wb.budget, _figure_json):
+        category = categories.get(r[3])
+        if category is None:
+            category = categories[r[3]] = text(r[3])
+        chunk.append(f'{{"row": {r[0]}, "label": {text(r[1])}, "kind": "{r[2]}", "category": {category}, '
+                     f'"total": {r[4]}, "spent": {r[5]}, "remaining": {r[6]}, "rate": {_num(r[7])}}}')
         if len(chunk) >= CHUNK:
             out.write(("" if first else ", ") + ", ".join(chunk))
             first, chunk = False, []
@@ -113,8 +125,10 @@ def write_validation_json(checked, out) -> None:
 
 
 def _num(v) -> str:
-    """A number as json.dumps writes it (float.__repr__; null for None)."""
-    return "null" if v is None else float.__repr__(v) if type(v) is float else json.dumps(v)
+    """A number as json.dumps writes it (float.__repr__, Infinity/NaN as json spells them; null for None)."""
+    if type(v) is float and v - v == 0.0:
+        return float.__repr__(v)
+    return "null" if v is None else json.dumps(v)
 
 
 def forms_json(forms) -> list[dict]:

@@ -52,6 +52,9 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
 
     rows = grid.rows
     places = t.places
+    add_row, add_label, add_category, add_kind = t.row.append, t.label.append, t.category.append, t.kind.append
+    add_parent, add_reason, add_explicit = t.parent.append, t.reason.append, t.explicit.append
+    add_indented, add_kind_text = t.indented_only.append, t.kind_text.append
     for r in range(header + 1, grid.height):
         line = rows[r]
         width = len(line)
@@ -72,7 +75,7 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
             continue
         blank_run = 0
         # A repeated header has text, never numbers, in the figure columns; test that cheap fact first.
-        if not any(type(v) is float for v in nums) and _is_header_repeat(grid, r):
+        if type(nums[0]) is not float and not any(type(v) is float for v in nums) and _is_header_repeat(grid, r):
             continue
         if not label and all(v is None or v == "" for v in nums):
             continue  # a title or note line
@@ -93,14 +96,16 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
         for (f, c, column, odd), v in zip(field_cols, nums):
             if type(v) is float and (-2.0 <= v <= 2.0 or c != rate_col and -1e15 < v < 1e15):  # a stored number
                 column.append(v)
-                if c == rate_col and (r, c) in percent:
+                if c == rate_col and percent and (r, c) in percent:
                     places[(i, f)] = percent[(r, c)]
             elif v is None:
                 column.append(None)
             else:
                 column.append(_odd(t, i, f, c, v, r, percent, odd))
-            if (r, c) in formulas:
-                t.formulas[(i, f)] = formulas[(r, c)]
+        if formulas:
+            for f, c, _, _ in field_cols:
+                if (r, c) in formulas:
+                    t.formulas[(i, f)] = formulas[(r, c)]
         kind_text = None
         if kind_col is not None:
             v = line[kind_col] if kind_col < width else None
@@ -110,18 +115,18 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
             marked = lab.startswith("其中") or kind_text == "其中"
             indented_only = not marked and item_col is not None and (r, item_col) in indented
             explicit = marked or indented_only
-        t.row.append(r + 1)
-        t.label.append(lab)
-        t.category.append(category)
-        t.kind.append("child" if explicit else kind)
-        t.parent.append(None)
         reason = ""
         if reason_col is not None and reason_col < width and line[reason_col] is not None:
             reason = str(line[reason_col]).strip()
-        t.reason.append(reason)
-        t.explicit.append(explicit)
-        t.indented_only.append(indented_only)
-        t.kind_text.append(kind_text)
+        add_row(r + 1)
+        add_label(lab)
+        add_category(category)
+        add_kind("child" if explicit else kind)
+        add_parent(None)
+        add_reason(reason)
+        add_explicit(explicit)
+        add_indented(indented_only)
+        add_kind_text(kind_text)
     resolve_children(t)
     return t
 

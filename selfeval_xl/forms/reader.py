@@ -73,7 +73,7 @@ def read_grids(grids: list[Grid], names: dict[str, str], label: str, require: bo
     g = find_goals([x for x in visible if x is not proj])
     if g:
         wb.goals = read_goals(*g)
-    read_scalars(wb, visible, names)
+    read_scalars(wb, [x for x in visible if not (b and x is b[0])], names)  # no 基础数据 label sits in 表5
     others = [x for x in visible if x is not proj and not (b and x is b[0]) and not (g and x is g[0])]
     for sc in sorted(others, key=lambda x: x.name != SCORECARD_SHEET):  # our 评分表 first, then any sheet
         wb.scorecard = read_scorecard(sc)

@@ -87,10 +87,10 @@ def _b5_total(t, ctx):
     if not parts or "total" not in t.num:
         return
     bad, v = _bad(t, ctx), t.value
-    cols, total = [t.num[f] for f in parts], t.num["total"]
-    for i in range(t.n):
+    total = t.num["total"]
+    for i, row in enumerate(zip(*(t.num[f] for f in parts))):
         tot = total[i] or 0.0
-        if _close(sum(c[i] or 0.0 for c in cols) - tot, tot) or not _readable(bad, i, "total", *parts):
+        if _close(sum(x for x in row if x is not None) - tot, tot) or not _readable(bad, i, "total", *parts):
             continue
         expected = sum((v(i, f) for f in parts), Decimal(0))
         if abs(expected - v(i, "total")) > TOL_MONEY:
