@@ -170,3 +170,29 @@ def test_shared_formula_shift_matches_openpyxl(formula, dr, dc, expected):
     assert shift(formula, dr, dc) == expected
     dest = openpyxl.utils.get_column_letter(1 + dc) + str(1 + dr)
     assert Translator("=" + formula, "A1").translate_formula(dest) == "=" + expected
+
+
+def test_a_workbook_held_in_memory_reads_as_its_file(tmp_path, example_xlsx):
+    """Mail attachments and archive members are read from their bytes (batch): the same findings as from the file,
+    the same one-line refusals, and no file written."""
+    import os
+    import tempfile
+
+    from selfeval_xl.app.validate import validate
+    from selfeval_xl.errors import InputError
+    from seed001 import write_official
+
+    messy = write_official(tmp_path / "messy.xlsx", messy=True)
+    before = set(os.listdir(tempfile.gettempdir()))
+    for path in (example_xlsx, messy):
+        on_disk, in_memory = validate(path), validate("附件.xlsx", data=path.read_bytes())
+        assert [(f.rule, f.cell, f.message) for f in in_memory.findings] == \
+               [(f.rule, f.cell, f.message) for f in on_disk.findings]
+    assert set(os.listdir(tempfile.gettempdir())) == before
+    for data, says in ((b"", "空文件"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "旧版 .xls"), (b"PK not a zip", "不是有效的")):
+        try:
+            validate("附件.xlsx", data=data)
+        except InputError as e:
+            assert says in e.message and "附件.xlsx" in e.message
+        else:
+            raise AssertionError(says)

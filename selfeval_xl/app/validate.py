@@ -28,14 +28,15 @@ class Checked:
         return counts(which if which is not None else self.all_findings)
 
 
-def validate(path: str | Path, threshold: Decimal = DEFAULT_THRESHOLD, rules: dict | None = None) -> Checked:
-    """Read the workbook at path and run every rule; all findings are collected. rules overrides fields of the
-    forms' scoring rule sets (--rules)."""
+def validate(path: str | Path, threshold: Decimal = DEFAULT_THRESHOLD, rules: dict | None = None,
+             data: bytes | None = None) -> Checked:
+    """Read the workbook at path (or held in memory as data, named path) and run every rule; all findings are
+    collected. rules overrides fields of the forms' scoring rule sets (--rules)."""
     from selfeval_xl.app.runtime import no_cycle_collection
     from selfeval_xl.forms.reader import read_file
 
     with no_cycle_collection():
-        return check(read_file(path), threshold, rules)
+        return check(read_file(path, data=data), threshold, rules)
 
 
 def check(wb: Workbook, threshold: Decimal = DEFAULT_THRESHOLD, rules: dict | None = None) -> Checked:

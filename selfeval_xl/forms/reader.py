@@ -19,11 +19,12 @@ from selfeval_xl.sources.grid import Grid, GridSource
 SCORECARD_SHEET = "评分表"
 
 
-def read_file(path: str | Path, require: bool = True) -> Workbook:
-    """Read every recognisable table of a file; raise InputError (exit 2) when there is none."""
+def read_file(path: str | Path, require: bool = True, data: bytes | None = None) -> Workbook:
+    """Read every recognisable table of a file (or of the workbook held in memory as data, named path); raise
+    InputError (exit 2) when there is none."""
     from selfeval_xl.sources.xlsx import XlsxSource
 
-    src = XlsxSource(path)
+    src = XlsxSource(path, data)
     try:
         grids = [src.grid(n) for n in src.sheet_names()]
         names = src.defined_names()
@@ -35,7 +36,7 @@ def read_file(path: str | Path, require: bool = True) -> Workbook:
     if any(g.uncached for g in grids):  # a file saved by a program: its formulas computed here
         from selfeval_xl.sources.recalc import recalculate
 
-        computed = recalculate(src.path, grids)
+        computed = recalculate(src.path, grids, data)
     wb = read_grids(grids, names, str(src.path), require)
     wb.recalculated = computed
     return wb

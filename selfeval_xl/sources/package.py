@@ -47,10 +47,16 @@ def shown(text: str, limit: int = 60) -> str:
 class Package:
     """The zip of one workbook: its parts read with a bound on the bytes they really inflate to."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, data: bytes | None = None):
+        """The zip at path, or the bytes data (a workbook held in memory; path then only names it)."""
         self.path, self.name = path, shown(path.name, 120)
         try:
-            self._zip = zipfile.ZipFile(path)
+            if data is not None:
+                import io
+
+                self._zip = zipfile.ZipFile(io.BytesIO(data))
+            else:
+                self._zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
             raise broken(self.name, f"zip 结构无效：{shown(str(e))}") from None
         self._by_lower: dict[str, zipfile.ZipInfo] = {}

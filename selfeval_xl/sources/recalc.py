@@ -83,8 +83,9 @@ def _value(v: object) -> object:
     return None  # the engine's "empty"
 
 
-def recalculate(path: str | Path, grids: list[Grid]) -> int:
-    """Fill every formula cell saved without a result with what its formula gives; return how many were filled."""
+def recalculate(path: str | Path, grids: list[Grid], data: bytes | None = None) -> int:
+    """Fill every formula cell saved without a result with what its formula gives; return how many were filled.
+    data: the workbook held in memory (path then only names it)."""
     path = Path(path)
     todo = uncached_count(grids)
     if not todo:
@@ -99,7 +100,15 @@ def recalculate(path: str | Path, grids: list[Grid]) -> int:
     logging.getLogger("formulas").setLevel(logging.ERROR)
     try:
         with contextlib.redirect_stderr(io.StringIO()):  # the engine draws a progress bar on stderr
-            model = formulas.ExcelModel().loads(str(path)).finish()
+            if data is None:
+                model = formulas.ExcelModel().loads(str(path)).finish()
+            else:  # the engine reads files: the bytes go to a private temporary file, removed at once
+                import tempfile
+
+                with tempfile.TemporaryDirectory(prefix="selfeval-") as folder:
+                    copy = Path(folder) / "workbook.xlsx"
+                    copy.write_bytes(data)
+                    model = formulas.ExcelModel().loads(str(copy)).finish()
             solution = model.calculate()
     except InputError:
         raise

@@ -37,8 +37,26 @@ def check_readable(path: str | os.PathLike) -> Path:
         raise InputError(f"没有读取 {where} 的权限，请检查文件权限或先复制到自己的文件夹") from None
     except OSError as e:
         raise InputError(f"无法读取 {where}：{e.strerror or shown(str(e))}") from None
+    _check_zip(p, name)
+    return p
+
+
+def check_readable_bytes(data: bytes, file_name: str) -> None:
+    """check_readable for a workbook held in memory (a mail attachment, an archive member) named file_name."""
+    import io
+
+    p, name = Path(file_name), shown(Path(file_name).name, 120)
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{name} 有 {len(data) / 1048576:.0f} MB，超过 {MAX_BYTES // 1048576} MB 上限，请确认文件或删去无关工作表")
+    if not data:
+        raise InputError(f"{name} 是空文件，请重新保存为 .xlsx")
+    _check_kind(p, name, io.BytesIO(data), len(data))
+    _check_zip(io.BytesIO(data), name)
+
+
+def _check_zip(where, name: str) -> None:
     try:
-        with zipfile.ZipFile(p) as z:
+        with zipfile.ZipFile(where) as z:
             infos = z.infolist()
     except (zipfile.BadZipFile, ValueError, EOFError):
         raise InputError(f"{name} 已损坏（zip 结构无效），请重新保存为 .xlsx") from None
@@ -46,7 +64,6 @@ def check_readable(path: str | os.PathLike) -> Path:
         raise InputError(f"{name} 不是 Excel 工作簿（缺少 xl/workbook.xml），请另存为 .xlsx")
     if sum(i.file_size for i in infos) > MAX_UNZIPPED:
         raise InputError(f"{name} 解压后过大，可能不是正常的工作簿，已拒绝读取")
-    return p
 
 
 def _check_kind(p: Path, name: str, f, size: int) -> None:

@@ -107,17 +107,31 @@ def _error_text(xml: bytes, at: int) -> str:
 class XlsxSource:
     """A .xlsx/.xlsm file read as Grids (GridSource)."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, data: bytes | None = None):
+        """The file at path, or the workbook held in memory as data (path then only names it: a mail attachment,
+        an archive member)."""
         import python_calamine as pc
 
-        self.path = check_readable(path)
-        self._pkg = Package(self.path)
+        if data is None:
+            self.path = check_readable(path)
+        else:
+            from selfeval_xl.sources.sniff import check_readable_bytes
+
+            check_readable_bytes(data, str(path))
+            self.path = Path(path)
+        self.data = data
+        self._pkg = Package(self.path, data)
         try:
             self._st = read_structure(self._pkg)
             self._strings = (SharedStrings(self._pkg.name, self._pkg.read_xml("xl/sharedStrings.xml"))
                              if self._pkg.has("xl/sharedStrings.xml") else None)
             try:
-                self._book = pc.CalamineWorkbook.from_path(str(self.path))
+                if data is None:
+                    self._book = pc.CalamineWorkbook.from_path(str(self.path))
+                else:
+                    import io
+
+                    self._book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
             except BaseException as e:
                 if not _reading_failure(e):
                     raise

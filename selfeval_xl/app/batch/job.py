@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 import threading
 import zipfile
 import zlib
@@ -75,15 +74,15 @@ def _internal(source: Source, e: Exception) -> Unreadable:
     return Unreadable(source, f"内部错误（{type(e).__name__}），{log}，请将日志与此文件一并反馈")
 
 
-def review_path(path: str, source: Source):
+def review_path(path: str, source: Source, data: bytes | None = None):
     """Reviewed, or Unreadable with the reader's one line; a workbook without an indicator system is reviewed
-    without a rule total (its note says why)."""
+    without a rule total (its note says why). data: the workbook held in memory (path then only names it)."""
     from selfeval_xl.app.batch.facts import review
     from selfeval_xl.app.score import score
     from selfeval_xl.app.validate import validate
 
     try:
-        checked = validate(path)
+        checked = validate(path, data=data)
     except InputError as e:
         return Unreadable(source, e.message)
     checked.wb.path = source.display
@@ -97,14 +96,9 @@ def review_path(path: str, source: Source):
 
 
 def review_bytes(data: bytes, name: str, source: Source):
-    """review_path for a workbook held in memory (a mail attachment, an archive member). The readers take a path
-    (sources/xlsx.py and sniff.py), so the bytes are written under their own name, for the readers' messages, in
-    a private temporary folder removed at once."""
-    with tempfile.TemporaryDirectory(prefix="selfeval-batch-") as folder:
-        path = os.path.join(folder, safe_name(name))
-        with open(path, "wb") as f:
-            f.write(data)
-        return review_path(path, source)
+    """review_path for a workbook held in memory (a mail attachment, an archive member): read from the bytes,
+    named by its own (safe) name in the reader's messages; nothing is written to disk."""
+    return review_path(safe_name(name), source, data)
 
 
 def safe_name(name: str) -> str:
