@@ -17,7 +17,7 @@ from selfeval_xl.app.score import score
 from selfeval_xl.app.validate import validate
 from selfeval_xl.forms.layouts import BUDGET5, FINDINGS, GOALS
 from selfeval_xl.writers.export import write_export
-from selfeval_xl.writers.export_layouts import CARD, METHODS
+from selfeval_xl.forms.print_layouts import CARD, METHODS
 from selfeval_xl.writers.formula_map import translate
 
 B = BUDGET5.letter

@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import needs_lo
+from conftest import PROJECT_BY_HAND, needs_lo
 from selfeval_xl.app.score import score
 from selfeval_xl.app.validate import validate
 from selfeval_xl.rules.severity import Severity
@@ -178,13 +178,7 @@ def test_an_unsupported_function_is_named_with_its_cell(example_xlsx, tmp_path):
 def test_an_unsaved_project_template_and_its_typed_over_scores(tmp_path):
     from selfeval_xl.writers.templates import build_project
 
-    data = {"year": 2021, "header": {"ProjectName": "招商专项工作经费", "Department": "投资促进局", "Implementer": "投资促进局"},
-            "funds": {"其中：本年财政拨款": [90, 90, 80], "上年结转资金": [10, 10, 5]},
-            "indicators": [
-                {"level1": "产出指标", "level2": "数量指标", "level3": "签约项目", "nature": "≥", "target": 20, "unit": "个", "actual": 38, "points": 40},
-                {"level1": "产出指标", "level2": "时效指标", "level3": "办结时间", "nature": "≤", "target": 2, "unit": "天", "actual": 4, "points": 20},
-                {"level1": "效益指标", "level2": "经济效益", "level3": "验收次数", "nature": "=", "target": 1, "unit": "次", "actual": 1, "points": 20},
-                {"level1": "满意度指标", "level2": "服务对象满意度", "level3": "企业认可", "nature": "定性", "target": "达成", "actual": "达成", "points": 10, "manual": 9}]}
+    data = PROJECT_BY_HAND
     p = tmp_path / "proj.xlsx"
     build_project(p, data)
     clean = validate(p)

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from selfeval_xl.forms.headers import _KEEP, CACHE_MAX
+from selfeval_xl.forms.headers import remembered
 
 
 @dataclass(frozen=True)
@@ -128,24 +128,10 @@ def placeholder(text: object) -> bool:
     return not t or bool(_PLACEHOLDER.match(t))
 
 
-_MATCHED: dict[tuple[int, str], str | None] = {}  # (id of a module-level table, text) → key; bounded as in headers
-
-
 def match_key(text: object, table: dict[str, tuple[str, ...]]) -> str | None:
     """The key whose words equal the text (as key_text); else the first whose word of 4+ characters starts or
-    ends it (shorter words such as 预算数 must match whole: 年度预算数 is a label, not a figure column).
-    Pure in (text, table), so texts are remembered per table."""
-    if type(text) is not str or (id(table) not in _KEEP and len(_KEEP) >= 64):  # not one of the constant tables
-        return _match_key(text, table)
-    key = (id(table), text)
-    _KEEP.setdefault(id(table), table)  # a table whose id is cached is kept, so its id is never reused
-    try:
-        return _MATCHED[key]
-    except KeyError:
-        if len(_MATCHED) >= CACHE_MAX:
-            _MATCHED.clear()
-        out = _MATCHED[key] = _match_key(text, table)
-        return out
+    ends it (shorter words such as 预算数 must match whole: 年度预算数 is a label, not a figure column)."""
+    return remembered(_match_key, text, table)
 
 
 def _match_key(text: object, table: dict[str, tuple[str, ...]]) -> str | None:

@@ -20,25 +20,30 @@ def norm_header(text: object) -> str:
     return _SPACES.sub("", t)
 
 
-_MATCHED: dict[tuple[int, str], str | None] = {}  # (id of a module-level table, text) → field; bounded below
+_MATCHED: dict[tuple[int, int, str], str | None] = {}  # (id of the matcher, of the table, text) → key; bounded
 CACHE_MAX = 65_536  # headers repeat across a batch's files; indicator names do not, hence the bound
 _KEEP: dict[int, object] = {}  # the tables the caches name by id (module constants: a handful)
 
 
-def match(text: object, synonyms: dict[str, tuple[str, ...]]) -> str | None:
-    """The field whose names equal the header; else the first whose name (3+ characters) starts or ends it.
-    Pure in (text, synonyms), so texts are remembered per table (the tables are module constants)."""
-    if type(text) is not str or (id(synonyms) not in _KEEP and len(_KEEP) >= 64):  # not one of the constant tables
-        return _match(text, synonyms)
-    key = (id(synonyms), text)
-    _KEEP.setdefault(id(synonyms), synonyms)  # a table whose id is cached is kept, so its id is never reused
+def remembered(fn, text: object, table: dict) -> str | None:
+    """fn(text, table), remembered per constant table (their ids are kept, so never reused): pure functions of the
+    text and a module-level table of synonyms; other tables and non-text values are computed each time."""
+    if type(text) is not str or (id(table) not in _KEEP and len(_KEEP) >= 64):
+        return fn(text, table)
+    key = (id(fn), id(table), text)
     try:
         return _MATCHED[key]
     except KeyError:
         if len(_MATCHED) >= CACHE_MAX:
             _MATCHED.clear()
-        out = _MATCHED[key] = _match(text, synonyms)
+        _KEEP.setdefault(id(table), table)
+        out = _MATCHED[key] = fn(text, table)
         return out
+
+
+def match(text: object, synonyms: dict[str, tuple[str, ...]]) -> str | None:
+    """The field whose names equal the header; else the first whose name (3+ characters) starts or ends it."""
+    return remembered(_match, text, synonyms)
 
 
 def _match(text: object, synonyms: dict[str, tuple[str, ...]]) -> str | None:

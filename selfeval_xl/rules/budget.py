@@ -146,27 +146,28 @@ def _b5_rate(t, ctx):
             yield t.addr(i, "rate"), {"rate": fmt_pct(p.value), **figures, "expected": fmt_pct(computed)}
 
 
-def _sum(t: BudgetTable, f: str, rows: list[int]) -> float:
-    col = t.num[f]
-    return sum(col[i] or 0.0 for i in rows)
+def _sums_off(t: BudgetTable, ctx, row: int, pool: list[int]):
+    """(field, the row's figure, Σ of the pool's) for every figure of row that is not the sum of the pool's rows."""
+    bad = _bad(t, ctx)
+    for f in SUM_FIELDS:
+        if f not in t.num or row in bad[f]:
+            continue
+        col = t.num[f]
+        value = col[row] or 0.0
+        if _close(sum(col[i] or 0.0 for i in pool) - value, value):
+            continue
+        exp = sum((t.value(i, f) for i in pool), Decimal(0))
+        got = t.value(row, f)
+        if abs(exp - got) > TOL_MONEY:
+            yield f, got, exp
 
 
 @check("B5-SUB")
 def _b5_sub(t, ctx):
-    bad = _bad(t, ctx)
     for block, sub in t.blocks():
-        if sub is None:
-            continue
-        details = [i for i in block if t.kind[i] == "detail"]
-        for f in SUM_FIELDS:
-            if f not in t.num or sub in bad[f]:
-                continue
-            value = t.num[f][sub] or 0.0
-            if _close(_sum(t, f, details) - value, value):
-                continue
-            exp = sum((t.value(i, f) for i in details), Decimal(0))
-            got = t.value(sub, f)
-            if abs(exp - got) > TOL_MONEY:
+        if sub is not None:
+            details = [i for i in block if t.kind[i] == "detail"]
+            for f, got, exp in _sums_off(t, ctx, sub, details):
                 yield t.addr(sub, f), {"label": t.label[sub], "field": BUDGET_FIELD_ZH[f], "value": m(got),
                                        "expected": m(exp), "diff": m(got - exp)}
 
@@ -176,20 +177,10 @@ def _b5_grand(t, ctx):
     grand = next((i for i, k in enumerate(t.kind) if k == "grand"), None)
     if grand is None:
         return
-    bad = _bad(t, ctx)
     subs = [i for i, k in enumerate(t.kind) if k == "subtotal"]
     pool = subs if subs else [i for i, k in enumerate(t.kind) if k == "detail"]
-    for f in SUM_FIELDS:
-        if f not in t.num or grand in bad[f]:
-            continue
-        value = t.num[f][grand] or 0.0
-        if _close(_sum(t, f, pool) - value, value):
-            continue
-        exp = sum((t.value(i, f) for i in pool), Decimal(0))
-        got = t.value(grand, f)
-        if abs(exp - got) > TOL_MONEY:
-            yield t.addr(grand, f), {"field": BUDGET_FIELD_ZH[f], "value": m(got), "expected": m(exp),
-                                     "diff": m(got - exp)}
+    for f, got, exp in _sums_off(t, ctx, grand, pool):
+        yield t.addr(grand, f), {"field": BUDGET_FIELD_ZH[f], "value": m(got), "expected": m(exp), "diff": m(got - exp)}
 
 
 def _child_groups(t: BudgetTable):

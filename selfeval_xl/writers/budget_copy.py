@@ -13,7 +13,7 @@ from selfeval_xl.forms.layouts import BUDGET5
 from selfeval_xl.writers import budget_sheet as b5
 from selfeval_xl.writers import textfit
 from selfeval_xl.writers.cellmap import CellMap
-from selfeval_xl.writers.export_layouts import BUDGET5_PRINT
+from selfeval_xl.forms.print_layouts import BUDGET5_PRINT
 from selfeval_xl.writers.formula_map import translate
 from selfeval_xl.writers.styles import is_number, print_setup, write_raw
 

@@ -16,7 +16,7 @@ from selfeval_xl.writers import textfit
 from selfeval_xl.writers.atomic import atomic_path
 from selfeval_xl.writers.budget_copy import BudgetCopy, write_budget_copy
 from selfeval_xl.writers.cellmap import CellMap
-from selfeval_xl.writers.export_layouts import FINDINGS_PRINT, GOALS_PRINT
+from selfeval_xl.forms.print_layouts import FINDINGS_PRINT, GOALS_PRINT
 from selfeval_xl.writers.project_copy import write_project_copy
 from selfeval_xl.writers.print_card import CardContext, Manual, write_dept_card, write_methods, write_project_card
 from selfeval_xl.writers.scorecard import generic_title

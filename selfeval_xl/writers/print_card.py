@@ -2,7 +2,7 @@
 
 评分表: title with the 年度, the unit's name, 一级/二级 merged down their rows, 三级, each with its 分值, 评分标准
 in full, the unit's own score beside the rule's (marked where they differ), 计算过程, 合计, 评价等级, and the
-signature block. It prints on A4 landscape at 100 % (the widths of export_layouts.CARD fit the page), with
+signature block. It prints on A4 landscape at 100 % (the widths of forms/print_layouts.CARD fit the page), with
 rows as tall as their wrapped text and the header row repeated on every page.
 
 计分方法 holds the method of each item and the judgement scores (手工得分) that the rule's formulas on 评分表
@@ -18,7 +18,7 @@ from selfeval_xl.core.money import fmt_score
 from selfeval_xl.scoring.engine import ScoreItem, ScoreResult, leaf_formula
 from selfeval_xl.writers import textfit
 from selfeval_xl.writers.cellmap import CellMap
-from selfeval_xl.writers.export_layouts import CARD, METHODS, PROJECT_CARD, SIGNATURES
+from selfeval_xl.forms.print_layouts import CARD, METHODS, PROJECT_CARD, SIGNATURES
 from selfeval_xl.writers.scorecard import card_rows, criteria_text, grade_formula, merge_down, spans, write_l3
 from selfeval_xl.writers.styles import num, print_setup, write_headers
 

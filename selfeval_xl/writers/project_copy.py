@@ -7,7 +7,7 @@ from __future__ import annotations
 from selfeval_xl.forms.layouts import PROJECT_FUNDS
 from selfeval_xl.writers import textfit
 from selfeval_xl.writers.cellmap import CellMap
-from selfeval_xl.writers.export_layouts import PROJECT_FORM_PRINT
+from selfeval_xl.forms.print_layouts import PROJECT_FORM_PRINT
 from selfeval_xl.writers.styles import is_number, print_setup, write_raw
 
 SHEET = "项目自评表"

@@ -64,7 +64,7 @@ def print_setup(ws, repeat_rows: tuple[int, int] | None = None, pages_tall: int 
                 landscape: bool = True) -> None:
     """A4 (landscape unless told), one page wide (and pages_tall high, 0 = as many as needed), repeated header
     rows, page numbers in the footer; header is a text printed at the top of every page (a draft's mark).
-    The export's sheets are laid out to fit the width at 100 % (writers/export_layouts.py), so fitting the
+    The export's sheets are laid out to fit the width at 100 % (forms/print_layouts.py), so fitting the
     width does not shrink their text."""
     if landscape:
         ws.set_landscape()
