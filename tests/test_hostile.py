@@ -298,6 +298,11 @@ def test_broken_sheet_xml_is_one_line(ex, name, edit, words):
     assert list(out.iterdir()) == []
 
 
+def test_a_number_format_not_in_utf8_is_one_line(ex):
+    path = variant(ex[0], ex[2] / "format.xlsx", {"xl/styles.xml": lambda x: x.replace(b'formatCode="', b'formatCode="\xff', 1)})
+    refused(run("validate", path), 2, "format.xlsx")
+
+
 def test_a_relationship_outside_the_package_is_refused(ex):
     part = ex[1].removeprefix("xl/")
     path = variant(ex[0], ex[2] / "rel.xlsx",

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
-from selfeval_xl.core.numbers import LIMIT
-
-TWO = Decimal("0.01")
+from selfeval_xl.core.numbers import in_range
 
 
 def xround(value: Decimal, places: int = 2) -> Decimal:
@@ -24,14 +22,15 @@ def xround(value: Decimal, places: int = 2) -> Decimal:
 
 
 def _absurd(value: Decimal) -> str | None:
-    """How a figure no budget can hold is shown: scientific notation, or what it is when not finite."""
+    """How a figure no budget can hold is shown (None for one in range): scientific notation, or what it is
+    when not finite."""
+    if in_range(value):
+        return None
     if value.is_nan():
         return "非数值"
     if value.is_infinite():
         return "无穷大" if value > 0 else "负无穷大"
-    if abs(value) >= LIMIT:
-        return f"{value:.2E}".replace("-", "−")
-    return None
+    return f"{value:.2E}".replace("-", "−")
 
 
 def fmt_money(value: Decimal | None) -> str:

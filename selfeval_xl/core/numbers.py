@@ -15,7 +15,6 @@ from decimal import Decimal, InvalidOperation
 EXCEL_ERRORS = frozenset(
     {"#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N/A", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
 )
-_ZERO = Decimal(0)
 # The largest magnitude a figure can have: 10^15 万元 is ten thousand times any government's yearly budget, and
 # 10^15 元 still a thousand times a province's. Figures below it keep their cents within Decimal's 28 digits.
 LIMIT = Decimal(10) ** 15
@@ -118,3 +117,21 @@ def convert_unit(value: Decimal, from_unit: str | None, to_unit: str) -> Decimal
     if not from_unit or from_unit == to_unit or from_unit not in UNIT_FACTORS or to_unit not in UNIT_FACTORS:
         return value
     return value * UNIT_FACTORS[from_unit] / UNIT_FACTORS[to_unit]
+
+
+_PERCENT = re.compile(r"^([0-9.]+)(%?)$")
+
+
+def parse_percent(text: str) -> Decimal | None:
+    """A percentage as people write it — 90, 90%, 0.9 and ９０％ all mean 90 — in percent, or None when it is not
+    one between 0 (excluded) and 100. A bare number up to 1 is a fraction (0.9 → 90); above 1 already in percent."""
+    m = _PERCENT.match(normalise_text(text or ""))
+    if not m:
+        return None
+    try:
+        value = Decimal(m.group(1))
+    except InvalidOperation:
+        return None
+    if not m.group(2) and value <= 1:
+        value *= 100
+    return value if 0 < value <= 100 else None

@@ -69,7 +69,7 @@ class Target:
 
 def _norm(raw: str) -> str:
     t = unicodedata.normalize("NFKC", raw)
-    return t.replace("≧", "≥").replace("≦", "≤").replace("＝", "=").replace("﹦", "=").replace("═", "=").strip()
+    return t.replace("≧", "≥").replace("≦", "≤").replace("═", "=").strip()  # NFKC has made ＝ and ﹦ "="
 
 
 def _operator(before: str, after: str) -> tuple[str | None, str]:
@@ -214,9 +214,7 @@ def met(target: Target, actual: Target, name: str = "") -> bool | None:
     if pair is None or target.qualitative:
         return None
     tv, av = pair
-    op = target.op
-    if not target.explicit and op != RANGE and not target.is_date and lower_is_better(name):
-        op = "≤"
+    op = _asked(target, name)
     if op == RANGE:
         hi = target.high
         if hi is not None and actual.unit == "" and target.unit == "%" and av > 1:
@@ -227,9 +225,12 @@ def met(target: Target, actual: Target, name: str = "") -> bool | None:
 
 def direction(target: Target, name: str = "") -> str:
     """The comparison a target asks for: ≥ ≤ = range (an unwritten operator read from the indicator's name)."""
-    if target.op == RANGE:
-        return RANGE
-    op = target.op
-    if not target.explicit and not target.is_date and lower_is_better(name):
-        op = "≤"
+    op = _asked(target, name)
     return {">": "≥", "<": "≤"}.get(op, op)
+
+
+def _asked(target: Target, name: str) -> str:
+    """The target's operator, ≤ when none was written and the indicator's name says that less is better."""
+    if not target.explicit and target.op != RANGE and not target.is_date and lower_is_better(name):
+        return "≤"
+    return target.op

@@ -22,9 +22,16 @@ _TYPES = ('<?xml version="1.0" encoding="UTF-8"?>\n<Types xmlns="http://schemas.
           '<Default Extension="xml" ContentType="application/xml"/>'
           '<Override PartName="/xl/workbook.xml" '
           'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>')
-_ROOT_RELS = ('<?xml version="1.0" encoding="UTF-8"?>\n<Relationships '
-              'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-              f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+
+
+def _rels(kind: str, target: str) -> str:
+    """A relationships part holding one relationship, rId1."""
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<Relationships '
+            'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{_REL}/{kind}" Target="{target}"/></Relationships>')
+
+
+_ROOT_RELS, _BOOK_RELS = _rels("officeDocument", "xl/workbook.xml"), _rels("worksheet", "worksheets/sheet1.xml")
 _MERGES = re.compile(rb"<(?:[\w.-]+:)?mergeCells\b(?:[^>]*/>|.*?</(?:[\w.-]+:)?mergeCells>)", re.DOTALL)
 
 
@@ -51,15 +58,12 @@ def packed_book(cells: Cells, xml: bytes, strings: bytes | None, styles: bytes |
     book = (f'<?xml version="1.0" encoding="UTF-8"?>\n<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
             f'<workbookPr date1904="{1 if date1904 else 0}"/><sheets><sheet name="s" sheetId="1" r:id="rId1"/>'
             "</sheets></workbook>")
-    rels = ('<?xml version="1.0" encoding="UTF-8"?>\n<Relationships '
-            'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
         z.writestr("[Content_Types].xml", _TYPES)
         z.writestr("_rels/.rels", _ROOT_RELS)
         z.writestr("xl/workbook.xml", book)
-        z.writestr("xl/_rels/workbook.xml.rels", rels)
+        z.writestr("xl/_rels/workbook.xml.rels", _BOOK_RELS)
         z.writestr("xl/worksheets/sheet1.xml", sheet)
         if styles is not None:
             z.writestr("xl/styles.xml", styles)

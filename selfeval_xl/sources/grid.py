@@ -135,13 +135,9 @@ def trim(rows: list[list[object]]) -> list[list[object]]:
 _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 
 
-def is_percent_format(fmt: str | None) -> bool:
-    """True when a number format shows a percent sign: '0.00%', '0%;[Red]-0%' (quoted or escaped % excepted)."""
-    return percent_places(fmt) is not None
-
-
 def percent_places(fmt: str | None) -> int | None:
-    """The decimals a percent format shows ('0.00%' → 2, '0%' → 0), or None when it shows no percent sign."""
+    """The decimals a percent format shows ('0.00%' → 2, '0%' → 0), or None when it shows no percent sign
+    ('0.0%;[Red]-0.0%' → 1; a quoted or escaped % is text)."""
     if not fmt or "%" not in fmt:
         return None
     section = _QUOTED.sub("", fmt).split(";", 1)[0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from selfeval_xl.core.address import col_index
 from selfeval_xl.sources.package import CELL_TEXT, broken, too_big
 
 DENSE_MAX = 3_000_000  # calamine's rectangle (32 bytes a slot): 96 MB; 99,999 rows × 26 columns fit
@@ -21,7 +22,7 @@ _LONG_TEXT = re.compile(rb">[^<]{%d}" % (CELL_TEXT + 1))  # bytes >= characters,
 # used on the rare paths only: compiled there (re caches them), not on every start of the program
 _REFS = rb'<c r="([A-Za-z]+)(\d+)"'
 _TAG_END = rb"""<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*/?>"""
-ENTITY = rb"&[#\w]+;"
+_ENTITY = rb"&[#\w]+;"
 MAX_ELEMENTS = 4_000_000  # expat's callbacks, for a sheet written in an unusual way
 
 
@@ -53,8 +54,6 @@ def measure(name: str, sheet: str, xml: bytes, cells_left: int) -> Cells:
         refs = re.findall(_REFS, xml)
         if len(refs) != count:  # a ref calamine may read another way: let expat place every cell
             return read_spans(name, sheet, xml, cells_left)
-        from selfeval_xl.core.address import col_index
-
         cells = Cells(count, max(int(r) for _, r in refs), max(col_index(c.decode()) for c in {c for c, _ in refs}))
     return cells if cells.dense else read_spans(name, sheet, xml, cells_left)
 
@@ -65,11 +64,23 @@ def check_texts(name: str, sheet: str, xml: bytes) -> None:
     while m:
         end = xml.find(b"<", m.start() + 1)
         end = len(xml) if end < 0 else end
-        text = xml[m.start() + 1:end]
-        chars = len(text.decode("utf-8", "replace")) - sum(len(e) - 1 for e in re.findall(ENTITY, text))
+        chars = text_chars(xml[m.start() + 1:end])
         if chars > CELL_TEXT:
             raise cell_too_long(name, sheet, chars)
         m = _LONG_TEXT.search(xml, end)
+
+
+def text_chars(text: bytes) -> int:
+    """The characters of an XML text node, each entity (&amp;, &#10;) counted as one."""
+    return len(text.decode("utf-8", "replace")) - sum(len(e) - 1 for e in re.findall(_ENTITY, text))
+
+
+def unescape(b: bytes) -> str:
+    """An XML text or attribute value as text: the five predefined entities replaced (bad UTF-8 as U+FFFD)."""
+    s = b.decode("utf-8", "replace")
+    if "&" in s:
+        s = s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
+    return s
 
 
 def cell_too_long(name: str, sheet: str, chars: int):
@@ -90,10 +101,7 @@ def _row_col(ref: str, need_col: bool) -> tuple[int, int | None]:
     m = re.fullmatch(r"([A-Za-z]*)([0-9]+)", ref)
     if not m or int(m.group(2)) < 1 or (need_col and not m.group(1)):
         raise ValueError(ref)
-    col = 0
-    for ch in m.group(1).upper():
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)) - 1, (col - 1 if m.group(1) else None)
+    return int(m.group(2)) - 1, (col_index(m.group(1)) - 1 if m.group(1) else None)
 
 
 def read_spans(name: str, sheet: str, xml: bytes, cells_left: int) -> Cells:

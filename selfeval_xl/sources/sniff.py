@@ -27,10 +27,7 @@ def check_readable(path: str | os.PathLike) -> Path:
         if p.is_dir():
             raise InputError(f"{where} 是文件夹，请给出 .xlsx 文件")
         size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"{name} 有 {size / 1048576:.0f} MB，超过 {MAX_BYTES // 1048576} MB 上限，请确认文件或删去无关工作表")
-        if size == 0:
-            raise InputError(f"{name} 是空文件，请重新保存为 .xlsx")
+        _check_size(name, size)
         with open(p, "rb") as f:
             _check_kind(p, name, f, size)
     except PermissionError:
@@ -46,12 +43,16 @@ def check_readable_bytes(data: bytes, file_name: str) -> None:
     import io
 
     p, name = Path(file_name), shown(Path(file_name).name, 120)
-    if len(data) > MAX_BYTES:
-        raise InputError(f"{name} 有 {len(data) / 1048576:.0f} MB，超过 {MAX_BYTES // 1048576} MB 上限，请确认文件或删去无关工作表")
-    if not data:
-        raise InputError(f"{name} 是空文件，请重新保存为 .xlsx")
+    _check_size(name, len(data))
     _check_kind(p, name, io.BytesIO(data), len(data))
     _check_zip(io.BytesIO(data), name)
+
+
+def _check_size(name: str, size: int) -> None:
+    if size > MAX_BYTES:
+        raise InputError(f"{name} 有 {size / 1048576:.0f} MB，超过 {MAX_BYTES // 1048576} MB 上限，请确认文件或删去无关工作表")
+    if size == 0:
+        raise InputError(f"{name} 是空文件，请重新保存为 .xlsx")
 
 
 def _check_zip(where, name: str) -> None:
@@ -73,11 +74,10 @@ def _check_kind(p: Path, name: str, f, size: int) -> None:
         blob = f.read(min(size, 4 * 1024 * 1024))
         if "EncryptionInfo".encode("utf-16-le") in blob:
             raise InputError(f"{name} 已加密（设置了打开密码），请在 Excel 中取消密码后另存为 .xlsx")
-        if p.suffix.lower() == ".et":
-            raise InputError(f"{name} 是 WPS .et 格式，请在 WPS 中另存为 Excel .xlsx 后再试")
-        raise InputError(f"{name} 是旧版 .xls 格式，请在 Excel/WPS 中另存为 .xlsx 后再试")
     if p.suffix.lower() == ".et":
         raise InputError(f"{name} 是 WPS .et 格式，请在 WPS 中另存为 Excel .xlsx 后再试")
+    if head == _CFB:
+        raise InputError(f"{name} 是旧版 .xls 格式，请在 Excel/WPS 中另存为 .xlsx 后再试")
     entries = _entry_count(f, size)
     if entries is None:
         raise InputError(f"{name} 不是有效的 .xlsx 文件（不是 zip 格式，可能已损坏），请重新保存")

@@ -17,7 +17,12 @@ from selfeval_xl.sources.package import (
     shown,
     too_big,
 )
-from selfeval_xl.sources.sheet_xml import ENTITY, cell_too_long, check_texts
+from selfeval_xl.sources.sheet_xml import (
+    cell_too_long,
+    check_texts,
+    text_chars,
+    unescape,
+)
 
 _NUMFMT = re.compile(rb"""<numFmt\b(?:[^<>"']|"[^"]*"|'[^']*')*>""")
 _ATTR = re.compile(rb'\b(numFmtId|formatCode|indent)="([^"]*)"')
@@ -25,13 +30,6 @@ _BUILTIN_PERCENT = {9: 0, 10: 2}  # 0% and 0.00%
 _SI = rb"<(?:[\w.-]+:)?si\b"  # these only where shared strings are: compiled there
 _HAS_TEXT = rb"<(?:[\w.-]+:)?t[\s>/]"
 _PHONETIC = rb"(?s)<(?:[\w.-]+:)?rPh\b.*?</(?:[\w.-]+:)?rPh>"
-
-
-def _unescape(b: bytes) -> str:
-    s = b.decode("utf-8")
-    if "&" in s:
-        s = s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
-    return s
 
 
 def _local(tag: str) -> str:
@@ -92,7 +90,7 @@ def _styles(xml: bytes) -> tuple[set[int], dict[int, int]]:
     for m in _NUMFMT.finditer(xml):
         a = dict(_ATTR.findall(m.group(0)))
         if b"numFmtId" in a and b"formatCode" in a and a[b"numFmtId"].isdigit():
-            custom[int(a[b"numFmtId"])] = _unescape(a[b"formatCode"])
+            custom[int(a[b"numFmtId"])] = unescape(a[b"formatCode"])
     start = xml.find(b"<cellXfs")
     end = xml.find(b"</cellXfs>", start)
     if start < 0 or end < 0:
@@ -140,5 +138,4 @@ class SharedStrings:
 
 
 def _chars(piece: bytes) -> int:
-    text = re.sub(rb"<[^>]*>", b"", re.sub(_PHONETIC, b"", piece))
-    return len(text.decode("utf-8", "replace")) - sum(len(e) - 1 for e in re.findall(ENTITY, text))
+    return text_chars(re.sub(rb"<[^>]*>", b"", re.sub(_PHONETIC, b"", piece)))

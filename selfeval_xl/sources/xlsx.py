@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from selfeval_xl.core.address import col_index, col_letter
 from selfeval_xl.errors import InputError
 from selfeval_xl.sources.formula_shift import shift
 from selfeval_xl.sources.grid import Grid, canonical, only_present, trim
@@ -25,8 +26,8 @@ from selfeval_xl.sources.package import (
     shown,
     too_big,
 )
-from selfeval_xl.sources.sheet_xml import Cells, measure, read_spans
-from selfeval_xl.sources.sniff import check_readable
+from selfeval_xl.sources.sheet_xml import Cells, measure, read_spans, unescape
+from selfeval_xl.sources.sniff import check_readable, check_readable_bytes
 from selfeval_xl.sources.structure import SharedStrings, read_structure
 
 MAX_AREA = 4_000_000  # a grid's rows plus the cells of its rows, up to each row's last value
@@ -38,13 +39,6 @@ _STRING_REFS = rb'\st="s"[^<>]*>\s*<v>\s*(\d+)\s*</v>'  # these three on rare pa
 _ODD_T = rb"\st\s*=\s*'|\st\s+=|\st=\s"
 _VALUE = rb"<(?:[\w.-]+:)?v>([^<]*)<"
 TAG_MAX = 512  # a cell or row start tag is far shorter; hits further from a `<` are not in one
-
-
-def _unescape(b: bytes) -> str:
-    s = b.decode("utf-8", "replace")
-    if "&" in s:
-        s = s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
-    return s
 
 
 def _canonical_row(row: list) -> list:
@@ -63,8 +57,6 @@ def _canonical_row(row: list) -> list:
 
 
 def _pos(tag: bytes) -> tuple[int, int] | None:
-    from selfeval_xl.core.address import col_index
-
     m = _REF.search(tag)
     return (int(m.group(2)) - 1, col_index(m.group(1).decode()) - 1) if m else None
 
@@ -77,6 +69,22 @@ def _tag_before(xml: bytes, at: int, name: bytes) -> tuple[int, bytes] | None:
         return None
     end = xml.find(b">", start, start + TAG_MAX)
     return (start, xml[start:end + 1]) if end >= 0 else None
+
+
+def _tags_with(xml: bytes, needle: bytes, name: bytes):
+    """Each occurrence of needle inside a start tag `<name …>`: (its position, (tag start, tag bytes))."""
+    at = xml.find(needle)
+    while at >= 0:
+        found = _tag_before(xml, at, name)
+        if found:
+            yield at, found
+        at = xml.find(needle, at + len(needle))
+
+
+def _typed_values(xml: bytes, spans: list, t: str) -> list:
+    """(row, col, the match of its <v> or None) of each cell in spans (read with expat) whose type is t."""
+    value = re.compile(_VALUE).search
+    return [(r, c, value(xml, tag_end, end)) for r, c, _, end, tag_end, _, attrs in spans if attrs.get("t") == t]
 
 
 def _no_result(xml: bytes, at: int, cell_tag: bytes) -> bool:
@@ -97,7 +105,7 @@ def _error_text(xml: bytes, at: int) -> str:
         at = xml.find(b"<", at)
         if xml.startswith(b"<v>", at):
             end = xml.find(b"<", at + 3)
-            return _unescape(xml[at + 3:end]) if xml.startswith(b"</v>", end) else "#VALUE!"
+            return unescape(xml[at + 3:end]) if xml.startswith(b"</v>", end) else "#VALUE!"
         if at < 0 or xml.startswith(b"</c>", at):
             break
         at += 1
@@ -115,11 +123,8 @@ class XlsxSource:
         if data is None:
             self.path = check_readable(path)
         else:
-            from selfeval_xl.sources.sniff import check_readable_bytes
-
             check_readable_bytes(data, str(path))
             self.path = Path(path)
-        self.data = data
         self._pkg = Package(self.path, data)
         try:
             self._st = read_structure(self._pkg)
@@ -213,32 +218,24 @@ class XlsxSource:
             indices = [int(i) for i in refs]
         else:
             spans = cells.spans or read_spans(self._pkg.name, sheet, xml, MAX_CELLS).spans
-            indices, value = [], re.compile(_VALUE).search
-            for _, _, _, end, tag_end, _, attrs in spans:
-                m = value(xml, tag_end, end) if attrs.get("t") == "s" else None
-                if m and m.group(1).strip().isdigit():
-                    indices.append(int(m.group(1)))
+            indices = [int(m.group(1)) for _, _, m in _typed_values(xml, spans, "s") if m and m.group(1).strip().isdigit()]
         return sum(lengths[i] for i in indices if i < len(lengths))
 
     def _check_dates(self, sheet: str, xml: bytes) -> None:
         """A date cell (t="d") holds an ISO 8601 date; one that does not is refused here, as every other
         reader of the file (openpyxl, for --annotate) refuses it."""
-        at = xml.find(b't="d"')
-        while at >= 0:
-            found = _tag_before(xml, at, b"c ")
-            if found:
-                m = _V.search(xml, found[0], found[0] + TAG_MAX + 64)
-                if m:
-                    from openpyxl.utils.datetime import from_ISO8601
+        for _, (start, tag) in _tags_with(xml, b't="d"', b"c "):
+            m = _V.search(xml, start, start + TAG_MAX + 64)
+            if m:
+                from openpyxl.utils.datetime import from_ISO8601
 
-                    try:
-                        from_ISO8601(_unescape(m.group(1)))
-                    except (ValueError, TypeError):
-                        where = _pos(found[1])
-                        cell = f"{_col(where[1])}{where[0] + 1}" if where else "某单元格"
-                        raise InputError(f"{self._pkg.name} 的“{shown(sheet)}”{cell} 的日期值“{shown(_unescape(m.group(1)), 30)}”"
-                                         "无效，文件可能由其他程序生成；请在 Excel 中改正后另存为 .xlsx") from None
-            at = xml.find(b't="d"', at + 5)
+                try:
+                    from_ISO8601(unescape(m.group(1)))
+                except (ValueError, TypeError):
+                    where = _pos(tag)
+                    cell = f"{_col(where[1])}{where[0] + 1}" if where else "某单元格"
+                    raise InputError(f"{self._pkg.name} 的“{shown(sheet)}”{cell} 的日期值“{shown(unescape(m.group(1)), 30)}”"
+                                     "无效，文件可能由其他程序生成；请在 Excel 中改正后另存为 .xlsx") from None
 
     def _dense(self, sheet: str, xml: bytes, cells: Cells) -> Grid:
         cs = self._book.get_sheet_by_name(sheet)
@@ -280,38 +277,25 @@ class XlsxSource:
     # ---- one sheet's XML
     def _errors(self, xml: bytes, cells: Cells) -> dict[tuple[int, int], str]:
         """{cell: error text} of the cells holding an error value."""
-        out = {}
         if cells.spans is not None:  # read with expat: every cell's position is known
-            value = re.compile(_VALUE).search
-            for r, c, _, end, tag_end, _, attrs in cells.spans:
-                if attrs.get("t") == "e":
-                    m = value(xml, tag_end, end)
-                    out[(r, c)] = _unescape(m.group(1)) if m else "#VALUE!"
-            return out
-        at = xml.find(b't="e"')
-        while at >= 0:
-            found = _tag_before(xml, at, b"c ")
-            if found and xml[at - 1:at].isspace() and not found[1].endswith(b"/>"):
-                start, tag = found
+            return {(r, c): unescape(m.group(1)) if m else "#VALUE!" for r, c, m in _typed_values(xml, cells.spans, "e")}
+        out = {}
+        for at, (start, tag) in _tags_with(xml, b't="e"', b"c "):
+            if xml[at - 1:at].isspace() and not tag.endswith(b"/>"):
                 pos = _pos(tag)
                 if pos is not None:
                     out[pos] = _error_text(xml, start + len(tag))
-            at = xml.find(b't="e"', at + 5)
         return out
 
     def _scan(self, xml: bytes, g: Grid) -> None:
         self._scan_formulas(xml, g)
         self._scan_styles(xml, g)
         height = len(g.rows)
-        at = xml.find(b'hidden="')
-        while at >= 0:
+        for at, (_, tag) in _tags_with(xml, b'hidden="', b"row "):
             if xml.startswith((b'hidden="1"', b'hidden="true"'), at) and xml[at - 1:at].isspace():
-                found = _tag_before(xml, at, b"row ")
-                if found:
-                    r = re.search(rb'\br="(\d+)"', found[1])
-                    if r and int(r.group(1)) - 1 < height:
-                        g.hidden_rows.add(int(r.group(1)) - 1)
-            at = xml.find(b'hidden="', at + 8)
+                r = re.search(rb'\br="(\d+)"', tag)
+                if r and int(r.group(1)) - 1 < height:
+                    g.hidden_rows.add(int(r.group(1)) - 1)
 
     @staticmethod
     def _scan_formulas(xml: bytes, g: Grid) -> None:
@@ -334,7 +318,7 @@ class XlsxSource:
                 if not xml.startswith(b"</f>", end):
                     at = xml.find(b"<f", close)
                     continue
-                text = _unescape(xml[close + 1:end])
+                text = unescape(xml[close + 1:end])
                 at_next = end + 4
             cell = _tag_before(xml, xml.rfind(b"<c ", max(0, at - TAG_MAX), at), b"c ")
             pos = _pos(cell[1]) if cell else None
@@ -371,8 +355,6 @@ class XlsxSource:
                 for col, row, style in quick:
                     c = letters.get(col)
                     if c is None:
-                        from selfeval_xl.core.address import col_index
-
                         c = letters[col] = col_index(col.decode()) - 1
                     pos, sid = (int(row) - 1, c), int(style)
                     if sid in indent:
@@ -422,8 +404,6 @@ def unreadable(name: str, sheet: str | None, e: BaseException) -> InputError:
 
 
 def _col(c: int) -> str:
-    from selfeval_xl.core.address import col_letter
-
     return col_letter(c + 1)
 
 

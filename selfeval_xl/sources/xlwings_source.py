@@ -8,14 +8,11 @@ differ. The cost grows with the number of places where a column changes (an inde
 
 from __future__ import annotations
 
-import re
 import sys
 
-from selfeval_xl.core.address import col_index
+from selfeval_xl.core.address import CellAddress
 from selfeval_xl.core.numbers import EXCEL_ERRORS
 from selfeval_xl.sources.grid import Grid, canonical, only_present, percent_places, trim
-
-_ADDRESS = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
 
 
 def _api(rng, win: str, mac: str):
@@ -37,11 +34,9 @@ def _hidden(rng):
 
 def _area(address: str) -> tuple[int, int, int, int]:
     """'$A$4:$B$6' → (r0, c0, r1, c1), 1-based inclusive."""
-    m = _ADDRESS.match(address.split("!")[-1])
-    c0, r0 = col_index(m.group(1)), int(m.group(2))
-    if m.group(3):
-        return r0, c0, int(m.group(4)), col_index(m.group(3))
-    return r0, c0, r0, c0
+    ends = address.split("!")[-1].split(":")
+    first, last = CellAddress.parse("", ends[0]), CellAddress.parse("", ends[-1])
+    return first.row, first.col, last.row, last.col
 
 
 class XlwingsSource:
