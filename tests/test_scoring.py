@@ -187,3 +187,11 @@ def test_every_form_rule_and_rules_key_is_documented():
     keys = [k for k in RuleSet.__dataclass_fields__ if f"| {k} |" not in doc]
     choices = [v for vs in _CHOICES.values() for v in vs if v not in doc]
     assert not missing and not keys and not choices, (missing, keys, choices)
+
+
+def test_the_derived_inputs_are_declared_alike_in_the_catalogue_and_the_engine():
+    """core/catalog marks an input derived (a formula in 基础数据); scoring/derived computes it: the same names."""
+    from selfeval_xl.core.catalog import BASIC
+    from selfeval_xl.scoring.derived import DERIVED
+
+    assert {i.name for i in BASIC if i.derived} == set(DERIVED)

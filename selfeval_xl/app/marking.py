@@ -14,9 +14,7 @@ import re
 from dataclasses import dataclass
 
 from selfeval_xl.app.port import Mark, WorkbookPort
-from selfeval_xl.forms.layouts import FINDINGS, MARKER, MARKS_SHEET, RESULT_SHEET
-
-HEADER = ["sheet", "cell", "fill", "note"]
+from selfeval_xl.forms.layouts import FINDINGS, MARKER, MARKS_HEADER, MARKS_SHEET, RESULT_SHEET, marks_of
 TEXT_MAX = 32_767  # Excel's limit for a cell's text and a note's
 FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 _NOT_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"  # compiled on first use
@@ -39,14 +37,9 @@ def find_ours(port: WorkbookPort) -> Ours | None:
         if not name.startswith(MARKS_SHEET):
             continue
         g = port.source().grid(name)
-        first = [str(v) if v is not None else "" for v in g.row(0)]
-        if not g.hidden:
-            continue
-        if first[:1] == [MARKER]:
-            results = first[1] if len(first) > 1 and first[1] in names else None
-            return Ours(name, results, g.rows[2:])
-        if name == MARKS_SHEET and first[:4] == HEADER:  # before the marker: its 校验结果 was ours too
-            return Ours(name, RESULT_SHEET if RESULT_SHEET in names else None, g.rows[1:])
+        found = marks_of(g, names)
+        if found is not None:
+            return Ours(name, found[0], g.rows[found[1]:])
     return None
 
 
@@ -77,7 +70,7 @@ def mark_findings(port: WorkbookPort, findings) -> str:
             new[cell] = Mark.of({"rgb": FILL[worst.value]}, {"text": text, "author": "selfeval-xl"})
             remembered.append([sheet, cell, before[cell].fill, *chunks(before[cell].note)])
         port.set_marks(sheet, new)
-    rows = [[MARKER, results], HEADER] + remembered
+    rows = [[MARKER, results], list(MARKS_HEADER)] + remembered
     width = max(len(r) for r in rows)
     port.add_sheet(marks_sheet, hidden=True)
     port.write(marks_sheet, 1, 1, [r + [""] * (width - len(r)) for r in rows], text=True)

@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from selfeval_xl.app.validate import Checked
-from selfeval_xl.core.catalog import BASIC
 from selfeval_xl.core.model import Workbook
 from selfeval_xl.errors import ConfigError
-
-_GRAND_FIELDS = ("budget", "carry", "added", "adjust", "total", "spent", "remaining")
-
-
-def input_values(wb: Workbook) -> dict[str, Decimal | None]:
-    """基础数据 values by name, the derived ones recomputed from their inputs and 表5 (the Python engine is the
-    oracle; the workbook's own formulas are checked against it)."""
-    from selfeval_xl.scoring.derived import derive
-
-    vals: dict[str, Decimal | None] = {}
-    for i in BASIC:
-        c = wb.basic.get(i.name)
-        typed = c is not None and c.parsed.kind == "number" and c.parsed.raw not in (None, "")
-        vals[i.name] = c.parsed.value if typed else None
-    grand = wb.budget.grand() if wb.budget else None
-    return derive(vals, {f: grand.get(f) for f in _GRAND_FIELDS} if grand is not None else None)
 
 
 def score(checked: Checked, system_name: str | None = None, rules: dict | None = None):
     """Score with the workbook's own form or 评分表 (the unit's own scores kept beside the rules' figures), or a
     named preset/YAML; the result is kept on checked. rules overrides the form's scoring rule set (--rules)."""
+    from selfeval_xl.scoring.derived import input_values
     from selfeval_xl.scoring.engine import score_system
     from selfeval_xl.scoring.system import load_system
 

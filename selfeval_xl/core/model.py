@@ -95,25 +95,6 @@ class BudgetRow:
         return None if total == 0 else self.get("spent") / total
 
 
-def budget_blocks(rows: list[BudgetRow]) -> list[tuple[list[BudgetRow], BudgetRow | None]]:
-    """表5 rows split at each 小计: (the block's detail and child rows, its 小计 row). Rows after the last
-    小计 and before 总计 form a block with None; 总计 itself belongs to no block."""
-    out, cur = [], []
-    for row in rows:
-        if row.kind == "subtotal":
-            out.append((cur, row))
-            cur = []
-        elif row.kind == "grand":
-            if cur:
-                out.append((cur, None))
-            cur = []
-        else:
-            cur.append(row)
-    if cur:
-        out.append((cur, None))
-    return out
-
-
 class BudgetTable:
     """表5 kept as columns (issue 16: a 20,000-row table is read and checked without an object per cell).
 
@@ -139,6 +120,7 @@ class BudgetTable:
         self.formulas: dict[tuple[int, str], str] = {}
         self.places: dict[tuple[int, str], int] = {}
         self._decimals: dict[float, Decimal] = {}
+        self._unreadable: dict[str, set[int]] = {}
         self._rows: list[BudgetRow] | None = None
 
     @property
@@ -175,8 +157,15 @@ class BudgetTable:
         return _ZERO if v is None else self.decimal(v)
 
     def unreadable(self, f: str) -> set[int]:
-        """Rows whose cell of field f is text that is not a number, an error or out of range."""
-        return {i for i, p in self.odd[f].items() if p.kind != "number" and p.kind != "blank"}
+        """Rows whose cell of field f is text that is not a number, an error or out of range (once per field)."""
+        bad = self._unreadable.get(f)
+        if bad is None:
+            bad = self._unreadable[f] = {i for i, p in self.odd[f].items() if p.kind != "number" and p.kind != "blank"}
+        return bad
+
+    def readable(self, i: int, *fields: str) -> bool:
+        """True when every named figure's column is present and row i holds a number or a blank there."""
+        return all(f in self.num and i not in self.unreadable(f) for f in fields)
 
     def cell(self, i: int, f: str) -> Cell | None:
         if f not in self.num:
@@ -204,12 +193,17 @@ class BudgetTable:
             self._rows = [self.view(i) for i in range(self.n)]
         return self._rows
 
+    def grand_index(self) -> int | None:
+        """The index of the 总计 row, or None."""
+        return next((i for i, k in enumerate(self.kind) if k == "grand"), None)
+
     def grand(self) -> "BudgetRow | None":
-        i = next((i for i, k in enumerate(self.kind) if k == "grand"), None)
+        i = self.grand_index()
         return None if i is None else (self._rows[i] if self._rows is not None else self.view(i))
 
     def blocks(self) -> list[tuple[list[int], int | None]]:
-        """Row indices split at each 小计, as budget_blocks splits rows: (detail and child rows, 小计 or None)."""
+        """Row indices split at each 小计: (the block's detail and child rows, its 小计). Rows after the last 小计
+        and before 总计 form a block with None; 总计 itself belongs to no block."""
         out, cur = [], []
         for i, k in enumerate(self.kind):
             if k == "subtotal":

@@ -8,7 +8,7 @@ import re
 from selfeval_xl.core.model import BudgetTable
 from selfeval_xl.core.numbers import Parsed, as_rate, convert_unit, parse_number
 from selfeval_xl.forms.children import resolve_children
-from selfeval_xl.forms.headers import carry_merged, detect_unit, header_columns, norm_header, shown_value
+from selfeval_xl.forms.headers import carry_merged, detect_unit, header_columns, norm_header
 from selfeval_xl.forms.layouts import BUDGET5
 from selfeval_xl.sources.grid import Grid
 

@@ -119,22 +119,3 @@ def detect_unit(grid: Grid, upto: int) -> str:
             if m:
                 return m.group(1)
     return "万元"
-
-
-def find_text(grid: Grid, pattern: str, limit: int = 400) -> tuple[int, int] | None:
-    """The first cell (row-major, within limit rows) whose normalised text matches pattern."""
-    rx = re.compile(pattern)
-    for r in range(min(limit, grid.height)):
-        for c, v in enumerate(grid.row(r)):
-            if isinstance(v, str) and rx.search(norm_header(v)):
-                return r, c
-    return None
-
-
-def right_value(grid: Grid, r: int, c: int) -> str:
-    """The first non-empty value to the right of (r, c), as text."""
-    for cc in range(c + 1, len(grid.row(r))):
-        v = grid.value(r, cc)
-        if v not in (None, ""):
-            return str(v).strip()
-    return ""

@@ -16,16 +16,32 @@ MARKS_SHEET = "_selfeval_marks"
 MARKER = "selfeval-xl 校验标记 v1"
 
 
+MARKS_HEADER = ("sheet", "cell", "fill", "note")  # the marks sheet's first row before MARKER existed
+
+
+def marks_of(grid, names) -> tuple[str | None, int] | None:
+    """When grid is 校验's marks sheet (very hidden, MARKER in A1; or one written before the marker existed):
+    (the results sheet it made, when still among names; the row its remembered marks start at), else None."""
+    if not grid.hidden or not grid.name.startswith(MARKS_SHEET):
+        return None
+    first = [str(v) if v is not None else "" for v in grid.row(0)]
+    if first[:1] == [MARKER]:
+        return (first[1] if len(first) > 1 and first[1] in names else None), 2
+    if grid.name == MARKS_SHEET and tuple(first[:4]) == MARKS_HEADER:  # before the marker: its 校验结果 was ours
+        return (RESULT_SHEET if RESULT_SHEET in names else None), 1
+    return None
+
+
 def marking_sheets(grids) -> set[str]:
     """The names of the sheets 校验 added to this workbook (its marks sheet and the results sheet it names)."""
     names = {g.name for g in grids}
     out = set()
     for g in grids:
-        if g.hidden and g.name.startswith(MARKS_SHEET) and g.value(0, 0) == MARKER:
+        found = marks_of(g, names)
+        if found is not None:
             out.add(g.name)
-            made = g.value(0, 1)
-            if isinstance(made, str) and made in names:
-                out.add(made)
+            if found[0]:
+                out.add(found[0])
     return out
 
 
@@ -133,17 +149,6 @@ SCORECARD = SheetLayout("评分表", "绩效评价指标体系评分表", (
     Column("manual", "手工得分", 9),
     Column("score", "自评得分", 9),
     Column("explain", "计算过程", 40),
-))
-
-# The export's scores of a project table (one row per scored item).
-PROJECT_SCORES = SheetLayout("评分表", "项目支出绩效自评评分表", (
-    Column("level1", "一级指标", 12),
-    Column("level2", "二级指标", 14),
-    Column("level3", "三级指标", 30),
-    Column("points", "分值", 8),
-    Column("score", "自评得分", 9),
-    Column("method", "计分方法", 14),
-    Column("explain", "计算过程", 60),
 ))
 
 BASIC_INPUTS = SheetLayout("基础数据", "基础数据（自动计分所需）", (

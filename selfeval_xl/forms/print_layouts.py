@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from selfeval_xl.forms.layouts import BASIC_EXPORT, BUDGET5, FINDINGS, GOALS, PROJECT_INDICATORS, Column, SheetLayout
+from selfeval_xl.forms.layouts import BUDGET5, FINDINGS, GOALS, PROJECT_INDICATORS, Column, SheetLayout
 
 MAX_PRINT_WIDTH = 128  # characters of the default font across a landscape page
 
@@ -25,7 +25,6 @@ BUDGET5_PRINT = narrowed(BUDGET5, category=9, item=19, budget=9.5, carry=9, adde
                          spent=9.5, remaining=9, rate=9.5, reason=19, kind=6)
 GOALS_PRINT = narrowed(GOALS, level1=8, level2=10, level3=34, target=14, actual=14, note=40)
 FINDINGS_PRINT = narrowed(FINDINGS, severity=6, rule=12, cell=18, message=88)
-BASIC_PRINT = BASIC_EXPORT
 # The funds block shares these columns: 全年预算数 sits under 指标性质, 全年执行数 under 年度指标值.
 PROJECT_FORM_PRINT = narrowed(PROJECT_INDICATORS, level1=10, level2=11, level3=18, nature=11, target=11, unit=6,
                               actual=10, points=6, score=7, note=28, manual=0)

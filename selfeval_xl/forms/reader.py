@@ -14,7 +14,7 @@ from selfeval_xl.forms.perf import locate, read_form
 from selfeval_xl.forms.recognise import closest, forms_found
 from selfeval_xl.forms.scalars import read_scalars
 from selfeval_xl.forms.scorecard import read_scorecard
-from selfeval_xl.sources.grid import Grid, GridSource
+from selfeval_xl.sources.grid import Grid
 
 SCORECARD_SHEET = "评分表"
 
@@ -40,12 +40,6 @@ def read_file(path: str | Path, require: bool = True, data: bytes | None = None)
     wb = read_grids(grids, names, str(src.path), require)
     wb.recalculated = computed
     return wb
-
-
-def read_source(src: GridSource, label: str, require: bool = True, skip: set[str] = frozenset()) -> Workbook:
-    """The model of every sheet of a GridSource but those named in skip (the add-in's own sheets)."""
-    grids = [src.grid(n) for n in src.sheet_names() if n not in skip]
-    return read_grids(grids, src.defined_names(), label, require)
 
 
 def read_grids(grids: list[Grid], names: dict[str, str], label: str, require: bool = True) -> Workbook:

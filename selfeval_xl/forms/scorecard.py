@@ -79,15 +79,6 @@ def _origin(grid: Grid, merged: dict, r: int, c: int):
     return grid.addr(r, c)
 
 
-def find_scorecard(grid: Grid) -> tuple[dict[str, int], int] | None:
-    merged = carry_merged(grid)
-    for r in range(min(SCAN, grid.height)):
-        found = _columns(grid, merged, r)
-        if found:
-            return found
-    return None
-
-
 def read_scorecard(grid: Grid) -> ScorecardTable | None:
     """The 评分表 on this sheet, or None when the sheet has no such header in its first rows."""
     merged = carry_merged(grid)

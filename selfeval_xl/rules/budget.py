@@ -44,22 +44,6 @@ NEAR = 0.005  # a float difference above this is confirmed in Decimal (float err
 BIG = 1e12  # beyond this, floats lose cents: always confirmed
 
 
-def _bad(t: BudgetTable, ctx) -> dict[str, set[int]]:
-    """Rows whose cell of each field is unreadable (text, error, out of range), once per table."""
-    memo = ctx.setdefault("_b5_bad", {})
-    if id(t) not in memo:
-        memo[id(t)] = {f: t.unreadable(f) for f in t.fields}
-    return memo[id(t)]
-
-
-def _readable(bad, i: int, *fields: str) -> bool:
-    return all(f in bad and i not in bad[f] for f in fields)
-
-
-def _col(t: BudgetTable, f: str) -> list:
-    return t.num.get(f) or [None] * t.n
-
-
 def _close(d: float, scale: float) -> bool:
     """True when a float difference is surely within the one-cent tolerance."""
     return -NEAR <= d <= NEAR and -BIG < scale < BIG
@@ -86,11 +70,11 @@ def _b5_total(t, ctx):
     parts = [f for f in ("budget", "carry", "added", "adjust") if f in t.num]
     if not parts or "total" not in t.num:
         return
-    bad, v = _bad(t, ctx), t.value
+    v = t.value
     total = t.num["total"]
     for i, row in enumerate(zip(*(t.num[f] for f in parts))):
         tot = total[i] or 0.0
-        if _close(sum(x for x in row if x is not None) - tot, tot) or not _readable(bad, i, "total", *parts):
+        if _close(sum(x for x in row if x is not None) - tot, tot) or not t.readable(i, "total", *parts):
             continue
         expected = sum((v(i, f) for f in parts), Decimal(0))
         if abs(expected - v(i, "total")) > TOL_MONEY:
@@ -102,13 +86,13 @@ def _b5_total(t, ctx):
 def _b5_remain(t, ctx):
     if not {"total", "spent", "remaining"} <= t.num.keys():
         return
-    bad, v = _bad(t, ctx), t.value
+    v = t.value
     total, spent, remaining = t.num["total"], t.num["spent"], t.num["remaining"]
     for i in range(t.n):
         tot = total[i] or 0.0
         if _close(tot - (spent[i] or 0.0) - (remaining[i] or 0.0), tot):
             continue
-        if not _readable(bad, i, "total", "spent", "remaining"):
+        if not t.readable(i, "total", "spent", "remaining"):
             continue
         expected = v(i, "total") - v(i, "spent")
         if abs(expected - v(i, "remaining")) > TOL_MONEY:
@@ -120,15 +104,15 @@ def _b5_remain(t, ctx):
 def _b5_rate(t, ctx):
     if not {"total", "spent", "rate"} <= t.num.keys():
         return
-    bad, v = _bad(t, ctx), t.value
-    total, spent, rate, odd = t.num["total"], t.num["spent"], t.num["rate"], t.odd["rate"]
+    v = t.value
+    total, spent, rate = t.num["total"], t.num["spent"], t.num["rate"]
     for i in range(t.n):
         tot, r = total[i], rate[i]
         if tot and r is not None and -BIG < tot < BIG:
             d = r * 100 - (spent[i] or 0.0) / tot * 100
             if -0.009 <= d <= 0.009:
                 continue  # the shown rates (2 decimals) can differ by at most 0.01: within the tolerance
-        if not _readable(bad, i, "total", "spent", "rate"):
+        if not t.readable(i, "total", "spent", "rate"):
             continue
         formula = t.formulas.get((i, "rate"))
         advice = "请核对公式引用的单元格" if formula else "请改为公式或按计算值填写"
@@ -146,11 +130,10 @@ def _b5_rate(t, ctx):
             yield t.addr(i, "rate"), {"rate": fmt_pct(p.value), **figures, "expected": fmt_pct(computed)}
 
 
-def _sums_off(t: BudgetTable, ctx, row: int, pool: list[int]):
+def _sums_off(t: BudgetTable, row: int, pool: list[int]):
     """(field, the row's figure, Σ of the pool's) for every figure of row that is not the sum of the pool's rows."""
-    bad = _bad(t, ctx)
     for f in SUM_FIELDS:
-        if f not in t.num or row in bad[f]:
+        if not t.readable(row, f):
             continue
         col = t.num[f]
         value = col[row] or 0.0
@@ -167,19 +150,19 @@ def _b5_sub(t, ctx):
     for block, sub in t.blocks():
         if sub is not None:
             details = [i for i in block if t.kind[i] == "detail"]
-            for f, got, exp in _sums_off(t, ctx, sub, details):
+            for f, got, exp in _sums_off(t, sub, details):
                 yield t.addr(sub, f), {"label": t.label[sub], "field": BUDGET_FIELD_ZH[f], "value": m(got),
                                        "expected": m(exp), "diff": m(got - exp)}
 
 
 @check("B5-GRAND")
 def _b5_grand(t, ctx):
-    grand = next((i for i, k in enumerate(t.kind) if k == "grand"), None)
+    grand = t.grand_index()
     if grand is None:
         return
     subs = [i for i, k in enumerate(t.kind) if k == "subtotal"]
     pool = subs if subs else [i for i, k in enumerate(t.kind) if k == "detail"]
-    for f, got, exp in _sums_off(t, ctx, grand, pool):
+    for f, got, exp in _sums_off(t, grand, pool):
         yield t.addr(grand, f), {"field": BUDGET_FIELD_ZH[f], "value": m(got), "expected": m(exp), "diff": m(got - exp)}
 
 
@@ -219,13 +202,13 @@ def _b5_child_eq(t, ctx):
 def _b5_over(t, ctx):
     if not {"spent", "total"} <= t.num.keys():
         return
-    bad, v = _bad(t, ctx), t.value
+    v = t.value
     total, spent = t.num["total"], t.num["spent"]
     for i in range(t.n):
         tot, sp = total[i] or 0.0, spent[i] or 0.0
         if sp - tot <= NEAR and -BIG < tot < BIG and -BIG < sp < BIG:
             continue
-        if _readable(bad, i, "spent", "total") and v(i, "spent") - v(i, "total") > TOL_MONEY:
+        if t.readable(i, "spent", "total") and v(i, "spent") - v(i, "total") > TOL_MONEY:
             yield t.addr(i, "spent"), {"label": t.label[i], "spent": m(v(i, "spent")), "total": m(v(i, "total")),
                                        "diff": m(v(i, "spent") - v(i, "total"))}
 
@@ -234,9 +217,8 @@ def _b5_over(t, ctx):
 def _b5_neg(t, ctx):
     if "spent" not in t.num:
         return
-    bad = _bad(t, ctx)
     for i, sp in enumerate(t.num["spent"]):
-        if sp is not None and sp < 0 and i not in bad["spent"] and t.value(i, "spent") < 0:
+        if sp is not None and sp < 0 and t.readable(i, "spent") and t.value(i, "spent") < 0:
             yield t.addr(i, "spent"), {"label": t.label[i], "spent": m(t.value(i, "spent"))}
 
 
@@ -246,7 +228,6 @@ def _b5_reason(t, ctx):
         return
     threshold = ctx.get("threshold", DEFAULT_THRESHOLD)
     limit = float(threshold) + 1e-9
-    bad = _bad(t, ctx)
     total, spent = t.num["total"], t.num["spent"]
     where = "reason" if "reason" in t.columns else "rate" if "rate" in t.num else "spent"
     for i in range(t.n):
@@ -255,7 +236,7 @@ def _b5_reason(t, ctx):
             continue
         if (spent[i] or 0.0) / tot >= limit and -BIG < tot < BIG:
             continue
-        if not _readable(bad, i, "total", "spent"):
+        if not t.readable(i, "total", "spent"):
             continue
         rate = t.rate(i)
         if rate is not None and rate < threshold:

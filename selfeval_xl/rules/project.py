@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from selfeval_xl.core.model import ProjectTable
+from selfeval_xl.core.model import ProjectTable, figure
 from selfeval_xl.core.money import fmt_figure as m, fmt_pct, fmt_score, xround
 from selfeval_xl.core.numbers import as_rate
-from selfeval_xl.core.model import figure
 from selfeval_xl.rules.forms import _pct, _places, _same_rate, assessment, differs
 from selfeval_xl.rules.registry import Rule, check, declare
 from selfeval_xl.rules.severity import Severity

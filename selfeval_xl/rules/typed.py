@@ -7,8 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from selfeval_xl.core.catalog import BASIC
-from selfeval_xl.core.model import BUDGET_FIELD_ZH, Cell, Workbook, budget_blocks, figure
-from selfeval_xl.core.money import fmt_figure as m, fmt_pct, fmt_score, pct_points, xround
+from selfeval_xl.core.model import BUDGET_FIELD_ZH, Cell, Workbook, figure
+from selfeval_xl.core.money import fmt_figure as m, fmt_pct, fmt_score, xround
 from selfeval_xl.core.numbers import EXCEL_ERRORS
 from selfeval_xl.rules.registry import Rule, check, declare
 from selfeval_xl.rules.severity import Severity
@@ -38,22 +38,22 @@ declare(
          "建议恢复公式", _TPL),
 )
 
+
 def text_number(c: Cell | None) -> bool:
     """True for a cell holding text that reads as a number ("1,250.00", "84.2万元", full-width digits): the tool
     uses the number, a spreadsheet's formulas do not. A dash or 无 for zero (no digit in it) is not counted: SUM
     ignores it to the same effect."""
-    if c is None or c.parsed.kind != "number" or not isinstance(c.parsed.raw, str):
-        return False
-    return any(ch.isdigit() for ch in c.parsed.raw)
+    return c is not None and _text_parsed(c.parsed)
+
+
+def _text_parsed(p) -> bool:
+    """text_number for a parsed cell."""
+    return p.kind == "number" and isinstance(p.raw, str) and any(ch.isdigit() for ch in p.raw)
 
 
 # ---------------------------------------------------------------- 表5
 
 TEXT_CELLS_EACH = 10  # more text numbers than this in a 表5 are reported once per column, not once per cell
-
-
-def _text_parsed(p) -> bool:
-    return p.kind == "number" and isinstance(p.raw, str) and any(ch.isdigit() for ch in p.raw)
 
 
 @check("B5-TEXTNUM")
@@ -90,10 +90,6 @@ def pct_scale(c: Cell, expected: Decimal | None) -> str | None:
     return None
 
 
-def _readable(t, i: int, *fields: str) -> bool:
-    return all(f in t.num and (i not in t.odd[f] or t.odd[f][i].kind in ("number", "blank")) for f in fields)
-
-
 def _maybe_scaled(r: float | None, total: float | None, spent: float | None) -> bool:
     """A float pre-test of pct_scale, with room to spare: False only when the rate is surely not 100× off."""
     if r is None or not total:
@@ -109,7 +105,7 @@ def _b5_pct100(t, ctx):
         return
     rate, total, spent = t.num["rate"], t.num["total"], t.num["spent"]
     for i, f in sorted(t.places):
-        if f != "rate" or not _maybe_scaled(rate[i], total[i], spent[i]) or not _readable(t, i, "total", "spent"):
+        if f != "rate" or not _maybe_scaled(rate[i], total[i], spent[i]) or not t.readable(i, "total", "spent"):
             continue
         c = t.cell(i, "rate")
         expected = t.rate(i)
@@ -141,9 +137,9 @@ def _b5_rate_odd(t, ctx):
         if c.parsed.kind != "number" or c.parsed.raw in (None, ""):
             continue
         v = c.parsed.value
-        if -2 <= v <= 2 and not (v < 0 and _readable(t, i, "spent") and t.value(i, "spent") >= 0):
+        if -2 <= v <= 2 and not (v < 0 and t.readable(i, "spent") and t.value(i, "spent") >= 0):
             continue
-        if _readable(t, i, "total", "spent") and pct_scale(c, t.rate(i)):
+        if t.readable(i, "total", "spent") and pct_scale(c, t.rate(i)):
             continue  # 100 times off: B5-PCT100 says how
         if c.formula:
             why = (f"由公式 {c.formula} 算得，请核对公式引用的 支出数、年度总指标 两格及其金额单位（万元与元不可混用）")
@@ -215,56 +211,54 @@ def _typed_over(field: str, c: Cell, expected: Decimal | None, kind: str = "mone
     return rule, c.addr, {"field": field, "typed": show(v), "expected": show(expected)}
 
 
-def _as_formula_sees(r, f: str) -> Decimal:
+def _as_formula_sees(t, i: int, f: str) -> Decimal:
     """A figure as the template's SUM sees it: text (even text that reads as a number) counts as nothing."""
-    c = r.cells.get(f)
-    return Decimal(0) if c is None or text_number(c) or c.parsed.kind != "number" else c.parsed.value
+    p = t.parsed(i, f) if f in t.num else None
+    return Decimal(0) if p is None or p.kind != "number" or _text_parsed(p) else p.value
 
 
 def _budget_typed(t):
     """表5 of our template: 年度总指标, 剩余指标 and 执行进度 of every row, and every figure of 小计 and 总计, are
     formulas (writers/budget_sheet.py)."""
     sums = ("budget", "carry", "added", "adjust", "total", "spent", "remaining")
-    for details, sub in budget_blocks(t.rows):
-        rows = [r for r in details if r.kind == "detail"]
-        for r in details:
-            yield from _row_typed(r)
-        if sub is not None:
-            for f in sums:
-                c = sub.cells.get(f)
-                if _typed(c):
-                    yield _typed_over(f"{sub.label or '小计'} {BUDGET_FIELD_ZH[f]}", c,
-                                      sum((_as_formula_sees(x, f) for x in rows), Decimal(0)))
-            yield from _rate_typed(sub)
-    grand = t.grand()
-    if grand is not None:
-        subs = [r for r in t.rows if r.kind == "subtotal"]
+
+    def totals(row: int, label: str, pool: list[int]):
         for f in sums:
-            c = grand.cells.get(f)
+            c = t.cell(row, f)
             if _typed(c):
-                yield _typed_over(f"总计 {BUDGET_FIELD_ZH[f]}", c, sum((_as_formula_sees(x, f) for x in subs), Decimal(0)))
-        yield from _rate_typed(grand)
+                yield _typed_over(f"{label} {BUDGET_FIELD_ZH[f]}", c, sum((_as_formula_sees(t, i, f) for i in pool),
+                                                                          Decimal(0)))
+        yield from _rate_typed(t, row)
+
+    for block, sub in t.blocks():
+        for i in block:
+            yield from _row_typed(t, i)
+        if sub is not None:
+            yield from totals(sub, t.label[sub] or "小计", [i for i in block if t.kind[i] == "detail"])
+    grand = t.grand_index()
+    if grand is not None:
+        yield from totals(grand, "总计", [i for i, k in enumerate(t.kind) if k == "subtotal"])
 
 
-def _row_typed(r):
-    c = r.cells.get("total")
-    parts = [f for f in ("budget", "carry", "added", "adjust") if f in r.cells]
-    if _typed(c) and r.readable(*parts):
-        yield _typed_over(f"{r.label} 年度总指标", c, sum((_as_formula_sees(r, f) for f in parts), Decimal(0)))
-    c = r.cells.get("remaining")
-    if _typed(c) and r.readable("total", "spent"):
-        yield _typed_over(f"{r.label} 剩余指标", c, r.get("total") - r.get("spent"))
-    yield from _rate_typed(r)
+def _row_typed(t, i: int):
+    c = t.cell(i, "total")
+    parts = [f for f in ("budget", "carry", "added", "adjust") if f in t.num]
+    if _typed(c) and t.readable(i, *parts):
+        yield _typed_over(f"{t.label[i]} 年度总指标", c, sum((_as_formula_sees(t, i, f) for f in parts), Decimal(0)))
+    c = t.cell(i, "remaining")
+    if _typed(c) and t.readable(i, "total", "spent"):
+        yield _typed_over(f"{t.label[i]} 剩余指标", c, t.value(i, "total") - t.value(i, "spent"))
+    yield from _rate_typed(t, i)
 
 
-def _rate_typed(r):
-    c = r.cells.get("rate")
-    if _typed(c) and r.readable("total", "spent") and r.rate is not None:
-        yield _typed_over(f"{r.label or '总计'} 执行进度", c, r.rate, "pct")
+def _rate_typed(t, i: int):
+    c = t.cell(i, "rate")
+    if _typed(c) and t.readable(i, "total", "spent") and t.rate(i) is not None:
+        yield _typed_over(f"{t.label[i] or '总计'} 执行进度", c, t.rate(i), "pct")
 
 
 def _basic_typed(wb: Workbook):
-    from selfeval_xl.app.score import input_values  # the derived inputs, computed as their formulas do
+    from selfeval_xl.scoring.derived import input_values  # the derived inputs, computed as their formulas do
 
     values = None
     for i, c in _basic(wb):
@@ -282,7 +276,7 @@ def _scorecard_typed(wb: Workbook):
     typed = [r for r in t.rows if _typed(r.own)]
     if not typed and not _typed(t.own_total):
         return
-    from selfeval_xl.app.score import input_values
+    from selfeval_xl.scoring.derived import input_values
     from selfeval_xl.scoring.engine import score_system
     from selfeval_xl.scoring.from_sheet import system_from_table
 

@@ -53,6 +53,24 @@ def derive(values: dict[str, Decimal | None], grand: dict[str, Decimal] | None) 
     return out
 
 
+def input_values(wb) -> dict[str, Decimal | None]:
+    """基础数据 values by name (None where not typed as a number), the derived ones recomputed from their inputs and
+    表5's 总计 row (the Python engine is the oracle; the workbook's own formulas are checked against it)."""
+    from selfeval_xl.core.catalog import BASIC
+
+    vals: dict[str, Decimal | None] = {}
+    for i in BASIC:
+        c = wb.basic.get(i.name)
+        typed = c is not None and c.parsed.kind == "number" and c.parsed.raw not in (None, "")
+        vals[i.name] = c.parsed.value if typed else None
+    t = wb.budget
+    g = t.grand_index() if t is not None else None
+    return derive(vals, {f: t.value(g, f) for f in _GRAND_FIELDS} if g is not None else None)
+
+
+_GRAND_FIELDS = ("budget", "carry", "added", "adjust", "total", "spent", "remaining")
+
+
 def formula(name: str, grand_row: int) -> str:
     """The Excel formula of a derived input, for a 表5 whose 总计 is on sheet row grand_row."""
     return DERIVED[name].formula.format(g=grand_row)

@@ -12,6 +12,7 @@ from selfeval_xl.core.model import Cell, FundRow, IndicatorRow, ProjectTable, fi
 from selfeval_xl.core.numbers import parse_number
 from selfeval_xl.core.targets import RANGE, attainment, comparable, direction, met, parse_target
 from selfeval_xl.errors import UsageError
+from selfeval_xl.scoring.system import NATIONAL_GRADES
 
 _0, _1, _100 = Decimal(0), Decimal(1), Decimal(100)
 _10N = "财预〔2020〕10号《项目支出绩效评价管理办法》附件 项目支出绩效自评表及其说明"
@@ -47,7 +48,6 @@ QUAL_BANDS = {
     "national": {"达成": (Decimal("0.8"), _1), "部分达成": (Decimal("0.6"), Decimal("0.8")), "未达成": (_0, Decimal("0.6"))},
     "anhui": {"达成": (Decimal("0.8"), _1), "部分达成": (Decimal("0.5"), Decimal("0.8")), "未达成": (_0, Decimal("0.5"))},
 }
-GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (_0, "差"))
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def ruleset_for(form_rules: str, overrides: dict | None = None) -> RuleSet:
 
 
 def grade_of(total: Decimal) -> str:
-    return next(name for t, name in GRADES if total >= t)
+    return next(name for t, name in NATIONAL_GRADES if total >= t)
 
 
 # ---------------------------------------------------------------- assessment

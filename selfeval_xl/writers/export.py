@@ -7,6 +7,7 @@ carries its computed value; user text is written as text; no macros."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 
 from selfeval_xl.core.catalog import BASIC
@@ -106,10 +107,15 @@ class _Export:
         written = (m.scorecard.grade_text if m.scorecard else "") or (m.project.grade if m.project else "")
         return own, written or r.system.grade(own)
 
-    def _key_rates(self):
-        from selfeval_xl.app.score import input_values
+    @cached_property
+    def values(self) -> dict:
+        """基础数据 by name, the derived ones recomputed (for 汇总's rates and the 基础数据 sheet)."""
+        from selfeval_xl.scoring.derived import input_values
 
-        v = input_values(self.model)
+        return input_values(self.model)
+
+    def _key_rates(self):
+        v = self.values
 
         def ratio(a, b, comp=False):
             a, b = v.get(a), v.get(b)
@@ -188,11 +194,9 @@ class _Export:
     def _write_basic(self):
         if self.card is None or self.model.kind == "project":
             return
-        from selfeval_xl.app.score import input_values
-
         fm, lay = self.fm, BASIC_EXPORT
         ws = self.wb.add_worksheet(lay.name)
-        vals = input_values(self.model)
+        vals = self.values
         write_headers(ws, fm, lay)
         for i, inp in enumerate(BASIC, start=lay.header_row + 1):
             ws.write_string(i, lay.col("label"), inp.label, fm.text)
