@@ -26,6 +26,9 @@ class _Parser(argparse.ArgumentParser):
 
 FILE_HELP = "工作簿（.xlsx / .xlsm）"
 THRESHOLD_HELP = "执行进度预警线，低于此值的项目须说明原因；写 90、90%% 或 0.9 均为 90%%（默认 90）"
+SYSTEM_HELP = "指标体系：预设名（national-project、futian-dept-2020、pingshan-project-2021）或 YAML 文件路径；默认用工作簿自己的评分表"
+RULES_HELP = ("改用其他评分口径，如 exec=uncapped,qual=anhui,overscore=5：exec 执行率得分口径，le 越小越好指标，"
+              "qual 定性档次，overscore 自评高出规则多少分标红，unspent 结余率预警线，target_low、reason_below（见 docs/scoring.md）")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -133,8 +136,6 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-RULES_HELP = ("改用其他评分口径，如 exec=uncapped,qual=anhui,overscore=5：exec 执行率得分口径，le 越小越好指标，"
-              "qual 定性档次，overscore 自评高出规则多少分标红，unspent 结余率预警线，target_low、reason_below（见 docs/scoring.md）")
 def _positive_int(text: str) -> int:
     try:
         n = int(text)
@@ -143,9 +144,6 @@ def _positive_int(text: str) -> int:
     if n < 1:
         raise argparse.ArgumentTypeError("须为正整数")
     return n
-
-
-SYSTEM_HELP = "指标体系：预设名（national-project、futian-dept-2020、pingshan-project-2021）或 YAML 文件路径；默认用工作簿自己的评分表"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,10 +9,9 @@ than failing."""
 from __future__ import annotations
 
 import argparse
-import re
 import unicodedata
 from contextlib import contextmanager
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 ZH = {
     "usage: ": "用法：",
@@ -91,22 +90,12 @@ def pad(text: str, columns: int, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
-_PERCENT = re.compile(r"^\s*([0-9０-９.．]+)\s*([%％]?)\s*$")
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
-
-
 def threshold(text: str) -> Decimal:
-    """`--threshold`: a percentage as people write it — 90, 90% or 0.9 all mean 90% — returned in percent.
-    A bare number up to 1 is a fraction (0.9 → 90); above 1 it is already in percent."""
-    m = _PERCENT.match(text or "")
-    value = None
-    if m:
-        try:
-            value = Decimal(m.group(1).translate(_FULLWIDTH))
-        except InvalidOperation:
-            value = None
-    if value is not None and not m.group(2) and value <= 1:
-        value *= 100
-    if value is None or not (0 < value <= 100):
+    """`--threshold`: a percentage as people write it — 90, 90% or 0.9 all mean 90% — returned in percent
+    (core.numbers.parse_percent)."""
+    from selfeval_xl.core.numbers import parse_percent
+
+    value = parse_percent(text)
+    if value is None:
         raise argparse.ArgumentTypeError(f"“{text}”不是有效的百分数，应为 0–100 之间，如 90、90% 或 0.9")
     return value

@@ -316,3 +316,17 @@ def test_config_from_the_conf_file_and_sheet_never_a_password(example_xlsx, tmp_
     port.write(config.CONF_SHEET, 1, 1, [["Threshold", "80"], ["password", "x"]], text=True)
     conf = config.config(buttons.read_sheets(port))
     assert conf["Threshold"] == "80" and "password" not in conf
+
+
+def test_the_addin_reads_a_threshold_as_the_command_line_does(tmp_path, monkeypatch):
+    """设置's Threshold and `--threshold` are one parser: 0.9 is 90%, not 0.9%; 150 is refused."""
+    from selfeval_xl.cli_zh import threshold as cli_threshold
+    from selfeval_xl.errors import ConfigError
+    from selfeval_xl.sources.grid import Grid
+
+    monkeypatch.setenv("USERPROFILE", str(tmp_path))
+    for typed in ("90", "90%", "0.9", "８５％"):
+        sheets = {config.CONF_SHEET: Grid(config.CONF_SHEET, [["Threshold", typed]])}
+        assert config.threshold(sheets) == cli_threshold(typed) / 100
+    with pytest.raises(ConfigError, match="0–100"):
+        config.threshold({config.CONF_SHEET: Grid(config.CONF_SHEET, [["Threshold", "150"]])})

@@ -10,7 +10,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from conftest import needs_lo
+from conftest import PROJECT_BY_HAND, needs_lo
 from lo import recalc, soffice
 from selfeval_xl.app.export import default_name, error_count
 from selfeval_xl.app.score import score
@@ -279,11 +279,8 @@ def test_a_project_export_keeps_the_goal_texts_and_the_units_scores(tmp_path):
     from selfeval_xl.writers.templates import build_project
 
     src = tmp_path / "proj.xlsx"
-    build_project(src, {"year": 2021, "header": {"ProjectName": "招商专项工作经费", "Department": "投资促进局"},
-                        "goal": "完成年度招商目标，引进重点企业 20 家", "goal_actual": "引进重点企业 38 家，超额完成",
-                        "funds": {"其中：本年财政拨款": [90, 90, 80], "上年结转资金": [10, 10, 5]},
-                        "indicators": [{"level1": "产出指标", "level2": "数量指标", "level3": "签约项目", "nature": "≥",
-                                        "target": 20, "unit": "个", "actual": 38, "points": 90}]})
+    build_project(src, {**PROJECT_BY_HAND, "goal": "完成年度招商目标，引进重点企业 20 家",
+                        "goal_actual": "引进重点企业 38 家，超额完成"})
     checked, out = exported(src, tmp_path)
     assert default_name(checked.wb.info) == "投资促进局_2021_绩效自评评分表.xlsx"
     form = [c.value for row in cached(out)["项目自评表"].iter_rows() for c in row if c.value is not None]

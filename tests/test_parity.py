@@ -12,6 +12,7 @@ import sys
 import openpyxl
 import pytest
 
+from conftest import PROJECT_BY_HAND
 from fake_xlwings import FakeBook
 from seed001 import write_official
 from test_sources import indented_official, layout_facts
@@ -36,15 +37,7 @@ def with_errors(rows):
 def project_example(path):
     from selfeval_xl.writers.templates import build_project
 
-    build_project(path, {"year": 2021, "header": {"ProjectName": "招商专项工作经费", "Department": "投资促进局"},
-                         "funds": {"其中：本年财政拨款": [90, 90, 80], "上年结转资金": [10, 10, 5]},
-                         "indicators": [
-                             {"level1": "产出指标", "level2": "数量指标", "level3": "签约项目", "nature": "≥", "target": 20,
-                              "unit": "个", "actual": 38, "points": 40},
-                             {"level1": "效益指标", "level2": "经济效益", "level3": "办结时间", "nature": "≤", "target": 2,
-                              "unit": "天", "actual": 4, "points": 40},
-                             {"level1": "满意度指标", "level2": "服务对象满意度", "level3": "企业认可", "nature": "定性",
-                              "target": "达成", "actual": "达成", "points": 10, "manual": 9}]})
+    build_project(path, PROJECT_BY_HAND)
     return path
 
 

@@ -46,11 +46,16 @@ def config(sheets: dict[str, Grid]) -> dict[str, str]:
 
 
 def threshold(sheets: dict[str, Grid]) -> Decimal:
+    """The 执行进度 threshold as a fraction: read as `--threshold` reads it (90, 90% or 0.9 all mean 90%)."""
+    from selfeval_xl.core.numbers import parse_percent
+
     raw = config(sheets).get("Threshold", "")
-    try:
-        return Decimal(raw.rstrip("%")) / 100 if raw else DEFAULT_THRESHOLD
-    except ArithmeticError:
-        raise ConfigError(f"selfeval.conf 中 Threshold 应为百分数（如 90），而不是 {raw!r}") from None
+    if not raw:
+        return DEFAULT_THRESHOLD
+    value = parse_percent(raw)
+    if value is None:
+        raise ConfigError(f"selfeval.conf 中 Threshold 应为 0–100 之间的百分数（如 90、90% 或 0.9），而不是 {raw!r}")
+    return value / 100
 
 
 CONF_KEYS = [  # Python's settings only: the interpreter is set by `selfeval-xl addin install`, per machine

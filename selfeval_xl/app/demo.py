@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from selfeval_xl.app.textout import findings_lines
 from selfeval_xl.core.money import fmt_score
 from selfeval_xl.errors import EXIT_OK
 from selfeval_xl.rules.finding import Finding
@@ -49,8 +50,8 @@ def run_demo(outdir: Path) -> int:
     c = checked.counts()
     print(f"示例工作簿：{src}")
     print(f"校验：{c['error']} 个错误，{c['warning']} 个警告，{c['info']} 个提示")
-    for f in sorted(checked.all_findings, key=Finding.sort_key):
-        print(f"  [{f.severity.zh}] {f.rule:<12} {f.message}")
+    for line in findings_lines(sorted(checked.all_findings, key=Finding.sort_key)):
+        print("  " + line)
     print(f"计分：总分 {fmt_score(result.total)}，评价等级 {result.grade}")
     print(f"导出：{out}")
     return EXIT_OK

@@ -6,6 +6,7 @@ import json
 import math
 
 from selfeval_xl.core.money import pct_points
+from selfeval_xl.core.numbers import to_decimal
 from selfeval_xl.rules.finding import has_errors
 from selfeval_xl.core.model import figure
 
@@ -39,12 +40,12 @@ def validation_json(checked, rows: bool = True) -> dict:
 
 
 def _shown(v: float) -> float:
-    """A stored figure as the user saw it (15 significant digits, as core.numbers.to_decimal)."""
-    return v if len(repr(v)) <= 15 else float(f"{v:.15g}")
+    """A stored figure as the user saw it (core.numbers.to_decimal: 15 significant digits)."""
+    return float(to_decimal(v))
 
 
 def _figure_json(v: float) -> str:
-    """json.dumps(_shown(v)), with one repr."""
+    """json.dumps(_shown(v)), with one repr (the streamed rows' hot path; test_validate holds it to _shown)."""
     r = float.__repr__(v)
     if len(r) <= 15:
         return r if v - v == 0.0 else json.dumps(v)

@@ -35,8 +35,6 @@ class RateCell:
 class BudgetCopy:
     details: list[RateCell] = field(default_factory=list)
     totals: list[RateCell] = field(default_factory=list)
-    formulas_kept: int = 0
-    formulas_as_values: int = 0
 
 
 def write_budget_copy(wb, fm, table: BudgetTable, cmap: CellMap, threshold: Decimal, header: str = "") -> BudgetCopy:
@@ -119,10 +117,8 @@ class _RowWriter:
             if moved is not None:
                 shown = "" if raw is None else float(raw) if is_number(raw) else str(raw)
                 ws.write_formula(r0, c, moved, fmt, shown)
-                self.out.formulas_kept += 1
                 self.cmap.add(cell.addr, BUDGET5.name, r0, c)
                 return shown if isinstance(shown, str) else ""
-            self.out.formulas_as_values += 1
         self.cmap.add(cell.addr, BUDGET5.name, r0, c)
         return write_raw(ws, r0, c, raw, fmt, text_fmt)
 

@@ -4,6 +4,7 @@ formulas and the block sums built from the layout's column letters (nothing here
 from __future__ import annotations
 
 from selfeval_xl.forms.layouts import BUDGET5
+from selfeval_xl.writers.styles import write_headers
 
 L = BUDGET5.letter
 FIGURE_KEYS = ("budget", "carry", "added", "adjust", "total", "spent", "remaining")  # the summed columns, in order
@@ -16,9 +17,7 @@ def write_header(ws, fm, unit: str, layout=BUDGET5) -> None:
     last = len(layout.columns) - 1
     ws.merge_range(0, 0, 0, last, layout.title, fm.title)
     ws.write_string(1, 0, f"单位：{unit}", fm.plain)
-    for c, col in enumerate(layout.columns):
-        ws.write_string(layout.header_row, c, col.header, fm.header)
-        ws.set_column(c, c, col.width)
+    write_headers(ws, fm, layout)
 
 
 def total_formula(R: int, blank_row_empty: bool = False) -> str:

@@ -19,6 +19,3 @@ class CellMap:
 
     def get(self, source: CellAddress) -> CellAddress | None:
         return self._to.get(source)
-
-    def __len__(self) -> int:
-        return len(self._to)

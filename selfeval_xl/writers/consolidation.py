@@ -12,14 +12,16 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from selfeval_xl.app.batch.records import LEVEL_ZH as ALERT_ZH
+from selfeval_xl.rules.severity import Severity
 from selfeval_xl.writers.atomic import atomic_path
 from selfeval_xl.writers.styles import BODY_FONT, FIXED_DATE, Formats, print_setup
 from selfeval_xl.writers.textfit import lines, row_height
 
 MAX_ROWS = 1_048_576
 MAX_LINKS = 65_530  # Excel's limit of hyperlinks on one sheet
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-LEVEL_ZH = {"red": "红色", "yellow": "黄色", "": ""}
+SEVERITY_ZH = {s.value: s.zh for s in Severity}
+LEVEL_ZH = {**ALERT_ZH, "": ""}  # "": no 预警
 RED_LINE = ((0.0, 4.5), (0.955, 100.0))  # 自评总分 = 100 × 执行率 + 4.5 (执行率 10 分, 指标 90 分, gap 5 points)
 YELLOW_LINE = ((0.8, 0.0), (0.8, 100.0))  # 执行率 80%: more than 20% unspent
 

@@ -20,11 +20,10 @@ from selfeval_xl.writers import textfit
 from selfeval_xl.writers.cellmap import CellMap
 from selfeval_xl.forms.print_layouts import CARD, METHODS, PROJECT_CARD, SIGNATURES
 from selfeval_xl.writers.scorecard import card_rows, criteria_text, grade_formula, merge_down, spans, write_l3
-from selfeval_xl.writers.styles import num, print_setup, write_headers
+from selfeval_xl.writers.styles import num, print_setup, printable_height, write_headers
 
 MISMATCH = Decimal("0.005")  # scores are shown with 2 decimals
 TITLE_HEIGHT, UNIT_HEIGHT = 30, 20
-A4_SHORT = 595.3  # points
 
 
 @dataclass
@@ -85,7 +84,8 @@ def write_dept_card(ctx: CardContext, title: str) -> None:
         heights.append(textfit.row_height(texts, minimum=24))
         ws.set_row(r0, heights[-1])
     # 一级/二级 names are merged down their rows page by page (as estimated), so each printed page names them.
-    starts = textfit.page_starts(heights, TITLE_HEIGHT + UNIT_HEIGHT, _header_height(lay), _body_height(ctx))
+    starts = textfit.page_starts(heights, TITLE_HEIGHT + UNIT_HEIGHT, _header_height(lay),
+                                 printable_height(ctx.page_header))
     for level, name_col, pts_col in (("l2", "l2", "l2_pts"), ("root", "l1", "l1_pts")):
         for a, b, node in spans(rows, level):
             cuts = [a] + sorted(i for i in starts if a < i <= b) + [b + 1]
@@ -147,11 +147,6 @@ def write_methods(ctx: CardContext) -> None:
 
 def _header_height(lay) -> float:
     return textfit.row_height([(c.header, c.width) for c in lay.columns], minimum=20)
-
-
-def _body_height(ctx: CardContext) -> float:
-    """The printable height of an A4 landscape page in points, within print_setup's margins."""
-    return A4_SHORT - (0.6 if ctx.page_header else 0.5) * 72 - 0.6 * 72
 
 
 def _head(ws, ctx: CardContext, lay, title: str) -> None:

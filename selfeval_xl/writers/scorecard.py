@@ -86,14 +86,6 @@ def criteria_text(leaf: Indicator, note: str = "") -> str:
     return text
 
 
-@dataclass
-class ScorecardLayout:
-    first_row: int  # 0-based first leaf row
-    last_row: int
-    total_row: int
-    grade_row: int
-
-
 def grade_formula(system: System, total_ref: str) -> str:
     expr = f'"{system.grades[-1][1]}"'
     for threshold, name in reversed(system.grades[:-1]):
@@ -102,7 +94,7 @@ def grade_formula(system: System, total_ref: str) -> str:
 
 
 def write_scorecard(ws, fm, system: System, result: ScoreResult | None, manual: dict | None = None,
-                    title: str = "绩效评价指标体系评分表", notes: dict | None = None) -> ScorecardLayout:
+                    title: str = "绩效评价指标体系评分表", notes: dict | None = None) -> None:
     """Write the tree; with a result, formulas carry the computed scores and 计算过程 is filled. title is a
     text, or (formula, value) for a title that follows the workbook's 年度; notes maps a path to a workbook's
     own note (the example's 【假设】 texts)."""
@@ -163,7 +155,6 @@ def write_scorecard(ws, fm, system: System, result: ScoreResult | None, manual: 
     ws.write_formula(row + 1, COL_SCORE, grade_formula(system, f"{col}{row + 1}"), fm.bold_text,
                      result.grade if result else system.grade(Decimal(0)))
     ws.freeze_panes(HEADER_ROW + 1, 0)
-    return ScorecardLayout(first, last, row, row + 1)
 
 
 def write_l3(ws, row: int, name_col: int, pts_col: int, cr: CardRow, text_fmt, pts_fmt) -> None:

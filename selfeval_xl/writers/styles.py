@@ -71,10 +71,10 @@ def print_setup(ws, repeat_rows: tuple[int, int] | None = None, pages_tall: int 
     else:
         ws.set_portrait()
     ws.set_paper(9)
-    top, bottom = (0.6 if header else 0.5), 0.6
+    top, bottom = _margins(header)
     ws.set_margins(left=0.3, right=0.3, top=top, bottom=bottom)
     if not pages_tall:
-        pages_tall = _pages_tall(ws, (297 if not landscape else 210) / 25.4 * 72 - (top + bottom) * 72, repeat_rows)
+        pages_tall = _pages_tall(ws, printable_height(header, landscape), repeat_rows)
     ws.fit_to_pages(1, pages_tall)
     ws.center_horizontally()
     if header:
@@ -82,6 +82,17 @@ def print_setup(ws, repeat_rows: tuple[int, int] | None = None, pages_tall: int 
     ws.set_footer("&C第 &P 页 共 &N 页")
     if repeat_rows:
         ws.repeat_rows(*repeat_rows)
+
+
+def _margins(header: str) -> tuple[float, float]:
+    """print_setup's top and bottom margins in inches (a page header needs a little more room at the top)."""
+    return (0.6 if header else 0.5), 0.6
+
+
+def printable_height(header: str = "", landscape: bool = True) -> float:
+    """The height in points between print_setup's top and bottom margins on an A4 page."""
+    top, bottom = _margins(header)
+    return (297 if not landscape else 210) / 25.4 * 72 - (top + bottom) * 72
 
 
 def _pages_tall(ws, page_height: float, repeat_rows) -> int:

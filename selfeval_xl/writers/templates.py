@@ -82,11 +82,12 @@ def build_dept(path: str | Path, data: dict | None = None, force: bool = True) -
     return lay
 
 
-def _write_instructions(wb, fm):
+def _write_instructions(wb, fm, lines=INSTRUCTIONS):
+    """填表说明: the title line, then the numbered notes."""
     ws = wb.add_worksheet("填表说明")
     ws.set_column(0, 0, 110)
-    ws.write_string(0, 0, INSTRUCTIONS[0], fm.title)
-    for i, line in enumerate(INSTRUCTIONS[1:], start=2):
+    ws.write_string(0, 0, lines[0], fm.title)
+    for i, line in enumerate(lines[1:], start=2):
         ws.write_string(i, 0, line, fm.note)
     print_setup(ws)
 
@@ -291,6 +292,14 @@ FUND_NAMES = dict(zip(FUND_LABELS, ("Fund", "FundApprop", "FundCarry", "FundOthe
 FUND_SUFFIX = {"plan": "Plan", "budget": "Budget", "spent": "Spent"}
 PROJECT_CARD_TITLE = "项目支出绩效自评表"
 NATURES = ("≥", "≤", "=", "定性")
+PROJECT_INSTRUCTIONS = (
+    "填表说明",
+    "1. 黄色单元格为填写区（先填写第 2 行的年度：标题和导出文件名随之变化）；年度资金总额、执行率、得分、总分、评价等级自动计算。",
+    "2. 项目资金单位为万元：A=全年预算数，B=全年执行数，执行率=B/A，执行率得分=min(执行率,100%)×10。",
+    "3. 绩效指标：指标性质选 ≥（越大越好）、≤（越小越好）、= 或 定性；年度指标值与实际完成值填数字（百分比可填 95%）。",
+    "4. 定性指标：实际完成值填 达成 / 部分达成 / 未达成，并在“定性得分”中填写该档范围内的分数（达成 80–100%，部分达成 60–80%，未达成 0–60% 的分值）。",
+    "5. 分值合计（含执行率 10 分）应为 100。",
+)
 
 
 def build_project(path: str | Path, data: dict | None = None, force: bool = True) -> dict:
@@ -299,28 +308,13 @@ def build_project(path: str | Path, data: dict | None = None, force: bool = True
     with atomic_path(path, force=force) as tmp:
         wb = new_workbook(tmp)
         fm = Formats(wb)
-        _write_project_instructions(wb, fm)
+        _write_instructions(wb, fm, PROJECT_INSTRUCTIONS)
         where = _write_project_sheet(wb, fm, data)
         for name, ref in where["names"].items():
             wb.define_name(name, "=" + ref)
         _write_stamp(wb, "project", {"项目自评表": (PROJECT_SHEET, PROJECT_FUNDS.header_row)})
         wb.close()
     return where
-
-
-def _write_project_instructions(wb, fm):
-    ws = wb.add_worksheet("填表说明")
-    ws.set_column(0, 0, 110)
-    lines = ("填表说明",
-             "1. 黄色单元格为填写区（先填写第 2 行的年度：标题和导出文件名随之变化）；年度资金总额、执行率、得分、总分、评价等级自动计算。",
-             "2. 项目资金单位为万元：A=全年预算数，B=全年执行数，执行率=B/A，执行率得分=min(执行率,100%)×10。",
-             "3. 绩效指标：指标性质选 ≥（越大越好）、≤（越小越好）、= 或 定性；年度指标值与实际完成值填数字（百分比可填 95%）。",
-             "4. 定性指标：实际完成值填 达成 / 部分达成 / 未达成，并在“定性得分”中填写该档范围内的分数（达成 80–100%，部分达成 60–80%，未达成 0–60% 的分值）。",
-             "5. 分值合计（含执行率 10 分）应为 100。")
-    ws.write_string(0, 0, lines[0], fm.title)
-    for i, line in enumerate(lines[1:], start=2):
-        ws.write_string(i, 0, line, fm.note)
-    print_setup(ws)
 
 
 def _write_project_sheet(wb, fm, data) -> dict:

@@ -14,6 +14,7 @@ from selfeval_xl.core.catalog import BASIC
 from selfeval_xl.core.model import BudgetRow, Cell, GoalRow, GoalTable, Workbook
 from selfeval_xl.core.money import fmt_score
 from selfeval_xl.core.numbers import as_rate, to_decimal
+from selfeval_xl.rules.registry import DEFAULT_THRESHOLD
 from selfeval_xl.writers.report.display import general, money, percent, points
 
 PENDING = "【待填写】"
@@ -247,6 +248,11 @@ class Scores:
     def differs(self) -> bool:
         return self.total.value != self.rule_total.value
 
+    @property
+    def lines_differ(self) -> bool:
+        """Some line's own 得分 differs from the rule's (the tables then show the rule's beside it)."""
+        return any(line.own.known and line.own.value != line.score.value for line in self.lines)
+
 
 @dataclass
 class Facts:
@@ -312,7 +318,7 @@ class Facts:
         return out
 
 
-def collect(checked, threshold: Decimal = Decimal("0.90")) -> Facts:
+def collect(checked, threshold: Decimal = DEFAULT_THRESHOLD) -> Facts:
     """The figures of a validated (and, for the conclusion and the annex, scored) workbook."""
     wb: Workbook = checked.wb
     kind = "project" if wb.kind == "project" and wb.project is not None else "dept"
@@ -386,14 +392,11 @@ def _scores(result, wb: Workbook) -> Scores:
     rule_total = score_fig(result.total, total_cell)
     own = result.self_total
     total = score_fig(own if own is not None else result.total, total_cell, "自评总分")
-    roots: dict[str, list[Decimal]] = {}
+    shown: dict[str, Decimal] = {}  # per 一级指标, the 得分 as the sheet shows them (by_root adds the rule's)
     for line in lines:
-        acc = roots.setdefault(line.path[0], [Decimal(0), Decimal(0), Decimal(0)])
-        acc[0] += line.points.value
-        acc[1] += line.shown_score.value or 0
-        acc[2] += line.score.value or 0
+        shown[line.path[0]] = shown.get(line.path[0], Decimal(0)) + (line.shown_score.value or 0)
     return Scores(lines, total, rule_total, result.system.grade(total.value), result.grade,
-                  [(k, score_fig(v[0]), score_fig(v[1]), score_fig(v[2])) for k, v in roots.items()])
+                  [(k, score_fig(pts), score_fig(shown[k]), score_fig(rule)) for k, pts, rule in result.by_root()])
 
 
 def workbook_label(f: Fig) -> tuple[str, Decimal, str, str, str]:

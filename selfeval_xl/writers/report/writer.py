@@ -37,16 +37,8 @@ def write_report(facts: Facts, target: str | os.PathLike, force: bool = True, so
         r._write_problems()
         r._write_measures()
         r._write_annex()
-        r.doc.save(tmp)
-        _umask_mode(tmp)
+        r.doc.save(tmp)  # atomic_path gives the file the user's umask (or the mode of the file it replaces)
     return target
-
-
-def _umask_mode(path: str) -> None:
-    """The temp file is created 0600; the report gets the mode any new file of the user gets."""
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)
 
 
 def report_title(facts: Facts) -> str:
@@ -362,7 +354,7 @@ class _Report:
         if s.differs:
             self._p(f"按评分规则核算为 {s.rule_total.text} 分（评价等级“{s.rule_grade}”），与自评总分不一致，"
                     "请核对附件1 中两者不同的指标。")
-        differs = any(line.own.known and line.own.value != line.score.value for line in s.lines)
+        differs = s.lines_differ
         self._p(f"各一级指标的分值和得分见表{self.tables + 1}，逐项评分见附件1。")
         self._caption("一级指标得分表")
         cols = [d.Col("一级指标", 5.0), d.Col("分值", 3.0, True), d.Col("自评得分", 3.0, True)] + (
@@ -421,7 +413,7 @@ class _Report:
         self._p("附件1", d.STYLE_H1)
         what = "部门整体支出绩效评价指标体系评分表" if self.f.whole_unit else "项目支出绩效自评评分表"
         self._p(f"{self.yd}{what}", d.STYLE_CAPTION)
-        differs = any(line.own.known and line.own.value != line.score.value for line in s.lines)
+        differs = s.lines_differ
         cols = [d.Col("一级指标", 2.4), d.Col("二级指标", 2.6), d.Col("三级指标", 4.2), d.Col("分值", 1.4, True),
                 d.Col("自评得分", 1.6, True)] + ([d.Col("按规则核算", 1.8, True)] if differs else []) + [
                 d.Col("计算过程", 10.6)]
