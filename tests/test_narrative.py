@@ -17,7 +17,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from narrative_pdf import soffice, to_pdf  # noqa: E402
+from conftest import needs_lo  # noqa: E402
+from lo import convert  # noqa: E402
 
 from selfeval_xl.errors import InputError  # noqa: E402
 from selfeval_xl.narrative import (  # noqa: E402
@@ -295,9 +296,9 @@ def _csv_report(path: Path) -> Path:
     return path
 
 
-@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) not installed")
+@needs_lo
 def test_pdf_findings_by_page_and_line(tmp_path):
-    pdf = to_pdf(_csv_report(tmp_path / "r.csv"), tmp_path)
+    pdf = convert(_csv_report(tmp_path / "r.csv"), tmp_path, "pdf", infilter="CSV:44,34,76,1")
     found = check_report(pdf)
     lines = [f.location for f in found]
     assert [f.rule for f in found] == ["RPT-PART-GT", "RPT-RATE"]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import needs_lo
+from conftest import PROJECT_BY_HAND, needs_lo
 from lo import XCU, convert, soffice
 
 from selfeval_xl.app.report import report_file, workbook_figures, write_checked
@@ -24,17 +24,6 @@ from selfeval_xl.errors import FileError
 from selfeval_xl.narrative import check_report
 from selfeval_xl.writers.report.display import general, money, percent
 
-PROJECT = {"year": 2021, "header": {"ProjectName": "招商专项工作经费", "Department": "投资促进局", "Implementer": "投资促进局"},
-           "funds": {"其中：本年财政拨款": [90, 90, 80], "上年结转资金": [10, 10, 5]},
-           "indicators": [
-               {"level1": "产出指标", "level2": "数量指标", "level3": "签约项目", "nature": "≥", "target": 20, "unit": "个",
-                "actual": 38, "points": 40},
-               {"level1": "产出指标", "level2": "时效指标", "level3": "办结时间", "nature": "≤", "target": 2, "unit": "天",
-                "actual": 4, "points": 20},
-               {"level1": "效益指标", "level2": "经济效益", "level3": "验收次数", "nature": "=", "target": 1, "unit": "次",
-                "actual": 1, "points": 20},
-               {"level1": "满意度指标", "level2": "服务对象满意度", "level3": "企业认可", "nature": "定性", "target": "达成",
-                "actual": "达成", "points": 10, "manual": 9}]}
 _WRITER = soffice() is not None and (Path(soffice()).resolve().parent / "libswlo.so").exists()
 needs_writer = pytest.mark.skipif(not _WRITER, reason="LibreOffice Writer missing: apt-get install libreoffice-writer-nogui")
 
@@ -248,7 +237,7 @@ def test_report_prints_to_pdf(demo, tmp_path):
 def test_project_form_report(tmp_path):
     from selfeval_xl.writers.templates import build_project
 
-    src, out, text = _built_and_reported(build_project, PROJECT, tmp_path)
+    src, out, text = _built_and_reported(build_project, PROJECT_BY_HAND, tmp_path)
     assert "招商专项工作经费项目支出绩效自评报告" in text
     assert "本项目年初预算数 100.00 万元，全年预算数 100.00 万元，全年执行数 85.00 万元，执行率 85.00%" in text
     assert "执行率低于 90%，原因：【待填写】" in text

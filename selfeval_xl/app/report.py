@@ -54,11 +54,12 @@ def workbook_figures(checked):
     from selfeval_xl.narrative import WorkbookFigure, canonical
     from selfeval_xl.writers.report.figures import collect, workbook_label
 
-    figs = [WorkbookFigure(*workbook_label(f)) for f in collect(checked).labelled()]
-    by_key: dict[tuple, set[Decimal]] = defaultdict(set)
-    for w in figs:
-        by_key[(canonical(w.label), w.unit)].add(w.value)
-    return [w for w in figs if canonical(w.label) is not None and len(by_key[(canonical(w.label), w.unit)]) == 1]
+    keyed = [((canonical(w.label), w.unit), w)
+             for w in (WorkbookFigure(*workbook_label(f)) for f in collect(checked).labelled())]
+    values: dict[tuple, set[Decimal]] = defaultdict(set)
+    for key, w in keyed:
+        values[key].add(w.value)
+    return [w for key, w in keyed if key[0] is not None and len(values[key]) == 1]
 
 
 def figures_file(src: str | os.PathLike, system: str | None = None):

@@ -14,9 +14,10 @@ from selfeval_xl.narrative import (
 )
 from selfeval_xl.narrative.blocks import Report
 from selfeval_xl.narrative.extraction import extract
-from selfeval_xl.narrative.findings import SEVERITIES, SEVERITY_ZH, Finding
+from selfeval_xl.narrative.findings import Finding
 from selfeval_xl.narrative.reading import read_report
 from selfeval_xl.narrative.workbook import WorkbookFigure, compare
+from selfeval_xl.rules.severity import Severity
 
 
 def check_report(path: str | os.PathLike, workbook: Iterable[WorkbookFigure] | None = None) -> list[Finding]:
@@ -46,7 +47,7 @@ def check_document(report: Report, workbook: Iterable[WorkbookFigure] | None = N
 
 def counts(findings: Iterable[Finding]) -> dict[str, int]:
     """{"error": n, "warning": n, "info": n}."""
-    out = {s: 0 for s in SEVERITIES}
+    out = {s.value: 0 for s in Severity}
     for f in findings:
         out[f.severity] += 1
     return out
@@ -68,7 +69,7 @@ def format_text(path: str | os.PathLike, findings: list[Finding]) -> str:
     c = counts(findings)
     lines = [f"{os.fspath(path)}：错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}"]
     for f in findings:
-        lines.append(f"[{SEVERITY_ZH[f.severity]}] {f.rule} {f.location.text}：{f.message}")
+        lines.append(str(f))
         lines.append(f"    原文：{f.sentence}")
     if not findings:
         lines.append("未发现数字矛盾。")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from selfeval_xl.narrative import breakdowns, labels
 from selfeval_xl.narrative.blocks import Block, Report
@@ -61,32 +62,32 @@ def extract(report: Report) -> Extraction:
     """Every figure of every block (table cells included) with its context, and the breakdowns."""
     figures: list[Figure] = []
     by_block: dict[int, list[Figure]] = {}
+    scanned = [(block, scan(block.folded)) for block in report.blocks]
     part = 0
-    for block in report.blocks:
+    for block, numbers in scanned:
         if block.kind == "paragraph" and _ANNEX.match(block.folded):
             part += 1
-        figs = _block_figures(block, part)
+        figs = _block_figures(block, numbers, part)
         by_block[block.index] = figs
         figures += figs
-    year = report_year(report)
+    year = _report_year(n for _, numbers in scanned for n in numbers)
     for f in figures:
         f.report_year = year
     return Extraction(figures, breakdowns.find(report, by_block), by_block)
 
 
-def report_year(report: Report) -> int | None:
+def _report_year(numbers: Iterable[Number]) -> int | None:
     """The year named most often in the report (the latest on a tie): what a figure without a year is about."""
     counts: dict[int, int] = {}
-    for b in report.blocks:
-        for n in scan(b.folded):
-            if n.kind == "year":
-                counts[int(n.value)] = counts.get(int(n.value), 0) + 1
+    for n in numbers:
+        if n.kind == "year":
+            counts[int(n.value)] = counts.get(int(n.value), 0) + 1
     return max(counts, key=lambda y: (counts[y], y)) if counts else None
 
 
-def _block_figures(block: Block, part: int) -> list[Figure]:
+def _block_figures(block: Block, numbers: list[Number], part: int) -> list[Figure]:
+    """The figures of one block, numbers being scan(block.folded)."""
     text = block.folded
-    numbers = scan(text)
     clause_pts, sent_pts = _bounds(text, numbers)
     out: list[Figure] = []
     title = ""

@@ -6,12 +6,11 @@ A finding is JSON-able through as_dict(): numbers are strings (Decimal as printe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from selfeval_xl.core.money import xround
 from selfeval_xl.narrative.blocks import Location
-
-SEVERITIES = ("error", "warning", "info")
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+from selfeval_xl.rules.severity import Severity
 
 # rule id → (severity, what it checks); the severity of a finding may be lowered per case (see each rule)
 RULES = {
@@ -32,7 +31,7 @@ class Finding:
     """One contradiction: where, the sentence quoted, the stated figure and what the other figures imply."""
 
     rule: str
-    severity: str
+    severity: str  # a Severity's value: "error", "warning" or "info"
     location: Location
     sentence: str
     stated: str  # the figure as the report prints it: "47.2 万元"
@@ -48,17 +47,15 @@ class Finding:
                 "related": [r.as_dict() for r in self.related], "numbers": dict(self.numbers)}
 
     def sort_key(self) -> tuple:
-        return (self.location.sort_key(), SEVERITIES.index(self.severity), self.rule)
+        return (self.location.sort_key(), Severity(self.severity).rank, self.rule)
 
     def __str__(self) -> str:
-        return f"[{SEVERITY_ZH[self.severity]}] {self.rule} {self.location.text}：{self.message}"
+        return f"[{Severity(self.severity).zh}] {self.rule} {self.location.text}：{self.message}"
 
 
 def fmt(value: Decimal, decimals: int = 2, unit: str = "") -> str:
-    """value rounded half up to decimals, with thousands separators, and its unit: "38,304.02 万元"."""
-    q = Decimal(1).scaleb(-decimals)
-    v = value.quantize(q, rounding=ROUND_HALF_UP)
-    s = f"{v:,.{decimals}f}"
+    """value rounded like Excel's ROUND to decimals, with thousands separators, and its unit: "38,304.02 万元"."""
+    s = f"{xround(value, decimals):,.{decimals}f}"
     if unit in ("%", "‰"):
         return s + unit
     return f"{s} {unit}".strip()

@@ -7,16 +7,13 @@ cell is read once, at its first row and column).
 
 from __future__ import annotations
 
-import re
 import zipfile
 from pathlib import Path
 
 from selfeval_xl.narrative import limits
 from selfeval_xl.narrative.blocks import Block, Table
 from selfeval_xl.narrative.errors import ReportReadError
-
-_CAPTION = re.compile(r"^\s*表\s*(\d+)")
-_UNIT_NOTE = re.compile(r"单位\s*[:：]\s*(万元|元|亿元|千元)")
+from selfeval_xl.narrative.read_lines import caption_and_unit
 
 
 def read_docx(p: Path) -> tuple[list[Block], list[Table]]:
@@ -56,8 +53,7 @@ def read_docx(p: Path) -> tuple[list[Block], list[Table]]:
         elif tag == "tbl":
             t = DocxTable(child, document)
             number = len(tables) + 1
-            caption = next((x.strip() for x in reversed(recent) if _CAPTION.match(x)), "")
-            unit = next((m.group(1) for x in reversed(recent) if (m := _UNIT_NOTE.search(x)) and len(x) < 40), "")
+            caption, unit = caption_and_unit(recent)
             rows: list[list[Block | None]] = []
             seen: set = set()
             for r, row in enumerate(t.rows, start=1):

@@ -38,6 +38,14 @@ def _cells(line: str) -> list[str] | None:
     return cells if sum(1 for c in cells if c) >= 2 else None
 
 
+def caption_and_unit(recent: list[str]) -> tuple[str, str]:
+    """A table's caption (表 N …) and 单位 note (万元/元/亿元/千元) from the paragraphs just before it, the
+    nearest first; "" for either when none is found."""
+    caption = next((x.strip() for x in reversed(recent) if _CAPTION.match(x)), "")
+    unit = next((m.group(1) for x in reversed(recent) if (m := _UNIT_NOTE.search(x)) and len(x) < 40), "")
+    return caption, unit
+
+
 def _joins(prev: str, nxt: str, min_len: int) -> bool:
     """Whether a paragraph ending with line prev goes on with line nxt."""
     p = prev.rstrip()
@@ -75,13 +83,7 @@ def build(lines: list[tuple[int, int, str]], min_join: int = 20) -> tuple[list[B
         nonlocal header
         if not table_rows:
             return
-        caption, unit = "", ""
-        for t in reversed(recent):
-            if not caption and _CAPTION.match(t):
-                caption = t.strip()
-            m = _UNIT_NOTE.search(t)
-            if m and not unit and len(t) < 40:
-                unit = m.group(1)
+        caption, unit = caption_and_unit(recent)
         rows: list[list[Block | None]] = []
         number = len(tables) + 1
         for r, (page, no, cells) in enumerate(table_rows, start=1):

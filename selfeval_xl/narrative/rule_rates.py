@@ -16,6 +16,7 @@ from selfeval_xl.narrative import labels
 from selfeval_xl.narrative.extraction import Extraction
 from selfeval_xl.narrative.figures import RATE_WORDS, SHARE, Figure, is_change, money_in
 from selfeval_xl.narrative.findings import Finding, fmt, plain
+from selfeval_xl.narrative.interval import Interval
 
 _ADJUST = re.compile(r"调减|调增|追加|压减|调整指标|调剂")
 _BUDGET = re.compile(r"预算|总指标|指标|安排|计划")
@@ -75,14 +76,10 @@ def _rate(f: Figure, window: list[Figure]) -> list[Finding]:
         sign = -1 if re.search(r"调减|压减", adj.raw_label) else 1
         b = b + adj.interval.scale(Decimal(sign))
         note = f"{'−' if sign < 0 else '+'} {adj.shown}"
-    q = spent.interval.div(b)
-    if q is None:
+    missed = _missed_percent(f, spent.interval, b)
+    if missed is None:
         return []
-    q = q.scale(_HUNDRED)
-    stated = f.interval
-    if stated.meets(q):
-        return []
-    calc = fmt(q.mid, max(2, f.num.decimals), "%")
+    calc, computed = missed
     budget_text = f"{budget.shown}{' ' + note if note else ''}"
     return [Finding(
         "RPT-RATE", "error", f.where, f.quote, f.shown, calc,
@@ -90,7 +87,19 @@ def _rate(f: Figure, window: list[Figure]) -> list[Finding]:
         f"{budget.display or '预算'} {budget_text} = {calc}：请核对执行率或支出、预算数",
         (spent.where, budget.where),
         {"rate": plain(f.value), "spent": plain(spent.value), "budget": plain(budget.value),
-         "computed": plain(q.mid.quantize(Decimal("0.0001")))})]
+         "computed": computed})]
+
+
+def _missed_percent(stated: Figure, part: Interval, whole: Interval) -> tuple[str, str] | None:
+    """part ÷ whole in percent, as printed in a message (the stated figure's decimals, at least two) and as the
+    JSON number (four decimals), when the stated percentage cannot be it; None when it can, or whole may be 0."""
+    q = part.div(whole)
+    if q is None:
+        return None
+    q = q.scale(_HUNDRED)
+    if stated.interval.meets(q):
+        return None
+    return fmt(q.mid, max(2, stated.num.decimals), "%"), plain(q.mid.quantize(Decimal("0.0001")))
 
 
 def _whole_label(f: Figure) -> str:
@@ -118,20 +127,17 @@ def _share(f: Figure, ex: Extraction) -> list[Finding]:
     whole = _lookup(wl, part, ex) if wl else part.parent
     if whole is None or whole is part or whole.family != part.family:
         return []
-    q = part.interval.div(whole.interval)
-    if q is None:
+    missed = _missed_percent(f, part.interval, whole.interval)
+    if missed is None:
         return []
-    q = q.scale(_HUNDRED)
-    if f.interval.meets(q):
-        return []
-    calc = fmt(q.mid, max(2, f.num.decimals), "%")
+    calc, computed = missed
     return [Finding(
         "RPT-SHARE", "error", f.where, f.quote, f.shown, calc,
         f"占比 {f.shown} 与所列数字不符：“{part.display}”{part.shown} ÷ “{whole.display}”{whole.shown}"
         f"（{whole.where.text}）= {calc}：请核对占比或相关数字",
         (part.where, whole.where),
         {"share": plain(f.value), "part": plain(part.value), "whole": plain(whole.value),
-         "computed": plain(q.mid.quantize(Decimal("0.0001")))})]
+         "computed": computed})]
 
 
 def _lookup(wl: str, part: Figure, ex: Extraction) -> Figure | None:

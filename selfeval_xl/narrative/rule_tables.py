@@ -12,7 +12,6 @@ from selfeval_xl.narrative.blocks import Block, Report, Table
 from selfeval_xl.narrative.findings import Finding, fmt, plain
 from selfeval_xl.narrative.interval import Interval
 from selfeval_xl.narrative.numbers import Number, parse_amount
-from selfeval_xl.narrative.textnorm import fold
 
 # budget columns, most specific first: the first pattern that names a column wins
 _BUDGET = (r"年度总指标|调整后.*(预算|指标)|全年预算", r"预算数|预算金额|预算安排", r"总指标")
@@ -69,7 +68,7 @@ def check(report: Report) -> list[Finding]:
 def _check_table(t: Table) -> list[Finding]:
     if len(t.rows) < 2:
         return []
-    header = [fold(b.text) if b else "" for b in t.rows[0]]
+    header = [b.folded if b else "" for b in t.rows[0]]
     cols = columns(header)
     if "budget" not in cols or "spent" not in cols:
         return []

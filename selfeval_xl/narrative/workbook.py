@@ -154,14 +154,15 @@ def _from_tables(report: Report) -> list[_Stated]:
     for t in report.tables:
         if len(t.rows) < 2:
             continue
-        header = [fold(b.text) if b else "" for b in t.rows[0]]
+        header = [b.folded if b else "" for b in t.rows[0]]
         for row in t.rows[1:]:
-            cells = [fold(b.text) if b else "" for b in row]
+            cells = [b.folded if b else "" for b in row]
             first_num = next((i for i, c in enumerate(cells) if c and parse_amount(c) is not None), None)
             if first_num is None:
                 continue
             row_label = "".join(c for c in cells[:first_num] if c)
-            if not row_label or _row_subject(row_label) is None:
+            subject = _row_subject(row_label) if row_label else None
+            if subject is None:
                 continue
             for i in range(first_num, len(row)):
                 b = row[i]
@@ -172,7 +173,7 @@ def _from_tables(report: Report) -> list[_Stated]:
                 measure = canonical(head)
                 if measure is None or measure[0] != "":
                     continue
-                key = (_row_subject(row_label), measure[1])
+                key = (subject, measure[1])
                 family, scale = _cell_unit(n, head, t.unit_note, key[1])
                 if family is None:
                     continue
