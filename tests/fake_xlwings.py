@@ -25,6 +25,16 @@ class Calls:
         self.log.append(what)
 
 
+def _counted(label: str, attr: str):
+    """A read-only property that counts one call into Excel, then answers the attribute attr."""
+
+    def read(self):
+        self._calls.hit(label)
+        return getattr(self, attr)
+
+    return property(read)
+
+
 def _uniform(values):
     """Excel's answer for a block: the common value, or None (Null) when the cells differ."""
     first = values[0]
@@ -82,15 +92,8 @@ class FakeRange:
         self.sheet, self.row_, self.col_, self.nrows, self.ncols = sheet, row, col, nrows, ncols
         self._calls = sheet._calls
 
-    @property
-    def row(self):
-        self._calls.hit("row")
-        return self.row_
-
-    @property
-    def column(self):
-        self._calls.hit("column")
-        return self.col_
+    row = _counted("row", "row_")
+    column = _counted("column", "col_")
 
     @property
     def api(self):
@@ -290,15 +293,8 @@ class FakeName:
     def __init__(self, name, refers_to, calls):
         self._name, self._refers_to, self._calls = name, refers_to, calls
 
-    @property
-    def name(self):
-        self._calls.hit("name.name")
-        return self._name
-
-    @property
-    def refers_to(self):
-        self._calls.hit("name.refers_to")
-        return self._refers_to
+    name = _counted("name.name", "_name")
+    refers_to = _counted("name.refers_to", "_refers_to")
 
 
 class FakeApp:

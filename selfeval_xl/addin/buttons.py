@@ -33,9 +33,8 @@ def checked_model(port: WorkbookPort):
     from selfeval_xl.app.validate import check
     from selfeval_xl.forms.reader import read_grids
 
-    src, ours = port.source(), our_sheets(port)
-    sheets = {s: src.grid(s) for s in src.sheet_names() if s not in ours}
-    model = read_grids(list(sheets.values()), src.defined_names(), str(port.path or "当前工作簿"))
+    sheets = read_sheets(port)
+    model = read_grids(list(sheets.values()), port.source().defined_names(), str(port.path or "当前工作簿"))
     return check(model, threshold(sheets)), sheets
 
 
@@ -44,8 +43,7 @@ def checked_model(port: WorkbookPort):
 def validate_action(port: WorkbookPort) -> str:
     """校验: check the workbook, mark each finding's cell, write the 校验结果 sheet. Returns a summary."""
     checked, _ = checked_model(port)
-    clear_marks(port)
-    results = mark_findings(port, checked.findings)
+    results = mark_findings(port, checked.findings)  # clears the marks a previous 校验 left first
     c = checked.counts()
     return f"校验完成：{c['error']} 个错误，{c['warning']} 个警告，{c['info']} 个提示。详见“{results}”工作表。"
 

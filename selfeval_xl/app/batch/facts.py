@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from selfeval_xl.app.batch.alerts import raise_alerts
 from selfeval_xl.app.batch.records import FindingRow, Reviewed, Source
-from selfeval_xl.core.model import Cell, Workbook
+from selfeval_xl.core.model import Workbook, figure
 from selfeval_xl.rules.finding import counts
 
 _TABLE_NAMES = (("budget", "表5 预算整体支出情况表"), ("goals", "绩效目标完成情况表"), ("project", "项目支出绩效自评表"),
@@ -49,10 +49,6 @@ def year_of(wb: Workbook) -> str:
     return str(wb.info.get("Year") or (wb.project.header.get("Year") if wb.project else "") or "").strip()
 
 
-def _number(cell: Cell | None) -> Decimal | None:
-    return cell.parsed.value if cell is not None and cell.parsed.kind == "number" and cell.parsed.raw not in (None, "") else None
-
-
 def fund_item(result):
     """The scored item of 预算执行率, or None."""
     if result is None:
@@ -73,10 +69,10 @@ def fund_block(wb: Workbook, result):
         row = wb.project.fund("total")
         if row is None:
             return None
-        budget, spent = _number(row.cells.get("budget")), _number(row.cells.get("spent"))
+        budget, spent = figure(row.cells.get("budget")), figure(row.cells.get("spent"))
         own = row.cells.get("score")
-        return FundScore(budget, spent, _rate(budget, spent), _number(row.cells.get("points")) or points, score,
-                         _number(own), own.addr if own is not None else None)
+        return FundScore(budget, spent, _rate(budget, spent), figure(row.cells.get("points")) or points, score,
+                         figure(own), own.addr if own is not None else None)
     grand = wb.budget.grand() if wb.budget is not None else None
     if grand is None or not grand.readable("total", "spent"):
         return None
@@ -92,17 +88,7 @@ def own_scores(wb: Workbook, result) -> list[tuple]:
     """(ScoreItem, the unit's own 得分 or None, the cell of that 得分) for every scored item."""
     if result is None:
         return []
-    if any(i.self_score is not None for i in result.items):
-        return [(i, i.self_score, i.cell) for i in result.items]
-    items = result.items
-    if wb.project is not None and items and items[0].path == ["预算执行率"]:
-        # score_project lists 预算执行率, then one item per 绩效指标 row in the order read
-        fund = wb.project.fund("total")
-        first = fund.cells.get("score") if fund is not None else None
-        own = [(items[0], _number(first), first.addr if first is not None else None)]
-        return own + [(i, _number(r.score), r.score.addr if r.score is not None else None)
-                      for i, r in zip(items[1:], wb.project.indicators)]
-    return [(i, None, i.cell) for i in items]
+    return [(i, i.self_score, i.cell) for i in result.items]  # the scoring keeps each item's own score and cell
 
 
 def self_total(wb: Workbook, result) -> Decimal | None:
@@ -110,5 +96,5 @@ def self_total(wb: Workbook, result) -> Decimal | None:
     if result is not None and result.self_total is not None:
         return result.self_total
     if wb.project is not None:
-        return _number(wb.project.total_score)
-    return _number(wb.scorecard.own_total) if wb.scorecard is not None else None
+        return figure(wb.project.total_score)
+    return figure(wb.scorecard.own_total) if wb.scorecard is not None else None

@@ -110,14 +110,15 @@ def _add(path: str, shown: str, jobs: list[Job], refused: list[Unreadable]) -> N
     source = Source(shown, path, received)
     try:
         with zipfile.ZipFile(path) as z:
-            for info, name in members(z, source, refused):
-                jobs.append(Job(path, shown + ARROW + name, zip_time(info), info.filename))
+            for info, _name, where in members(z, source, refused):
+                jobs.append(Job(path, where.display, where.received, info.filename))
     except (zipfile.BadZipFile, OSError):
         refused.append(Unreadable(source, f"{basename(shown)} 不是有效的 zip 压缩包（可能已损坏或未下载完整），请重新打包"))
 
 
 def members(z: zipfile.ZipFile, source: Source, refused: list[Unreadable]):
-    """(ZipInfo, the name as the sender wrote it) of each entry we read; what cannot be read goes to refused."""
+    """(ZipInfo, the name as the sender wrote it, its Source as listed) of each entry we read; what cannot be read
+    goes to refused."""
     infos = [i for i in z.infolist() if not i.is_dir()]
     if len(infos) > MAX_MEMBERS:
         refused.append(Unreadable(source, f"{basename(source.display)} 含 {len(infos)} 个文件，超过 {MAX_MEMBERS} 个上限，请分批打包"))
@@ -134,7 +135,7 @@ def members(z: zipfile.ZipFile, source: Source, refused: list[Unreadable]):
         elif info.file_size > (MAX_BYTES if suffix(name) in WORKBOOK_SUFFIXES else MAX_MAIL_BYTES):  # held in memory
             refused.append(Unreadable(where, f"{basename(name)} 解压后有 {info.file_size / 1048576:.0f} MB，超过上限，已拒绝读取"))
         else:
-            yield info, name
+            yield info, name, where
     if not found:
         refused.append(Unreadable(source, f"{basename(source.display)} 中没有 Excel 工作簿（.xlsx），请确认压缩包内容"))
 

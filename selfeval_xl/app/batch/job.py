@@ -24,7 +24,6 @@ from selfeval_xl.app.batch.inputs import (
     member_name,
     members,
     suffix,
-    zip_time,
 )
 from selfeval_xl.app.batch.records import Source, Unreadable
 from selfeval_xl.errors import ConfigError, InputError
@@ -133,8 +132,7 @@ def _zip_bytes(data: bytes, source: Source, depth: int) -> list:
     out: list = []
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            for info, name in members(z, source, out):
-                where = source._replace(display=source.display + ARROW + name, received=zip_time(info))
+            for info, name, where in members(z, source, out):
                 out += _read_member(z, info, name, where, depth + 1)
     except zipfile.BadZipFile:
         out.append(Unreadable(source, f"{basename(source.display)} 不是有效的 zip 压缩包（可能已损坏），请重新打包"))

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 from selfeval_xl.app.batch.records import Outcome, Reviewed
+from selfeval_xl.core.money import xround
 from selfeval_xl.errors import UsageError
 from selfeval_xl.writers.atomic import atomic_path
 
@@ -24,7 +25,7 @@ def require_pyarrow() -> None:
 
 
 def _q(v: Decimal | None, places: int) -> Decimal | None:
-    return None if v is None else v.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return None if v is None else xround(v, places)
 
 
 def _row(r: Reviewed, status: str, kept: str = "") -> dict:

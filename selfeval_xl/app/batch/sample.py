@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from selfeval_xl.app.batch.tables import GRADE_ORDER, UNSCORED
+from selfeval_xl.app.batch.tables import grade_of, grade_order
 
 
 @dataclass
@@ -48,10 +48,9 @@ def allocate(n: int, sizes: dict[str, int]) -> dict[str, int]:
 
 def draw(summary: pd.DataFrame, n: int, seed: int) -> Sample:
     """The sample of n workbooks (all of them when there are no more than n)."""
-    stratum = summary["grade"].where(summary["total"].notna(), UNSCORED).replace("", UNSCORED)
-    present = list(dict.fromkeys(stratum))
-    order = [g for g in GRADE_ORDER if g in present] + sorted(set(present) - set(GRADE_ORDER) - {UNSCORED})
-    order += [UNSCORED] if UNSCORED in present else []
+    stratum = grade_of(summary)
+    present = set(stratum)
+    order = [g for g in grade_order(present) if g in present]
     sizes = {g: int((stratum == g).sum()) for g in order}
     counts = allocate(max(0, n), sizes)
     rng = random.Random(seed)

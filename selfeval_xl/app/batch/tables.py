@@ -5,24 +5,15 @@ tables; floats are made only for binning and charting."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import pandas as pd
 
-from selfeval_xl.app.batch.records import (
-    LEVEL_ZH,
-    RED,
-    YELLOW,
-    Outcome,
-    Reviewed,
-    Superseded,
-)
+from selfeval_xl.app.batch.records import RED, YELLOW, Outcome, Reviewed, Superseded
 
 BANDS = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, float("inf")]
 BAND_LABELS = ["0–10", "10–20", "20–30", "30–40", "40–50", "50–60", "60–70", "70–80", "80–90", "90–100"]
 GRADE_ORDER = ["优", "良", "中", "差"]
 UNSCORED = "未计分"
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 @dataclass
@@ -115,11 +106,19 @@ def bands_frame(summary: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"band": BAND_LABELS, "self": count("self_total").values, "rule": count("total").values})
 
 
+def grade_of(summary: pd.DataFrame) -> pd.Series:
+    """Each workbook's 评价等级, 未计分 where it has no rule total (the 分布 chart's bars, the sample's strata)."""
+    return summary["grade"].where(summary["total"].notna(), UNSCORED).replace("", UNSCORED)
+
+
+def grade_order(present) -> list[str]:
+    """优, 良, 中, 差, then any other grade in name order, then 未计分."""
+    return GRADE_ORDER + sorted(set(present) - set(GRADE_ORDER) - {UNSCORED}) + [UNSCORED]
+
+
 def grades_frame(summary: pd.DataFrame) -> pd.DataFrame:
-    g = summary["grade"].where(summary["total"].notna(), UNSCORED).replace("", UNSCORED)
-    counts = g.value_counts()
-    order = GRADE_ORDER + sorted(set(counts.index) - set(GRADE_ORDER) - {UNSCORED}) + [UNSCORED]
-    counts = counts.reindex(order, fill_value=0).astype("int64")
+    counts = grade_of(summary).value_counts()
+    counts = counts.reindex(grade_order(counts.index), fill_value=0).astype("int64")
     return pd.DataFrame({"grade": counts.index, "count": counts.values})
 
 
@@ -138,11 +137,3 @@ def build_tables(outcome: Outcome) -> Tables:
     }
     return Tables(summary, alerts_frame(outcome.reviewed), findings_frame(outcome.reviewed), unreadable_frame(outcome),
                   duplicates_frame(outcome.superseded), bands_frame(summary), grades_frame(summary), overview)
-
-
-def level_zh(level: str) -> str:
-    return LEVEL_ZH.get(level, "")
-
-
-def as_float(v: Decimal | None) -> float | None:
-    return None if v is None else float(v)
