@@ -660,7 +660,7 @@ def grids(path: Path) -> dict:
 
     src = XlsxSource(path)
     try:
-        return {n: dataclasses.asdict(src.grid(n)) for n in src.sheet_names()}
+        return {n: vars(src.grid(n)) for n in src.sheet_names()}
     finally:
         src.close()
 
@@ -717,6 +717,37 @@ def test_a_sheet_written_with_prefixed_tags_gives_the_same_values(example_xlsx, 
         return re.sub(rb"<(/?)(sheetData|row|c|v|f|is|t)\b", rb"<\1x:\2", x)
     path = variant(example_xlsx, tmp_path / "prefixed.xlsx", {part: prefixed})
     assert grids(path)["表5"]["rows"] == grids(example_xlsx)["表5"]["rows"]
+
+
+def test_a_workbook_part_written_with_prefixed_tags_gives_the_same_sheets_and_names(example_xlsx, tmp_path):
+    """workbook.xml read with expat: prefixed elements, attributes in other orders and a defined name split by a
+    comment give the sheets, their parts and the defined names of the plain file."""
+    from selfeval_xl.sources.xlsx import XlsxSource
+
+    def prefixed(x):
+        x = x.replace(b"<workbook xmlns=", b"<x:workbook xmlns:x=").replace(b"</workbook>", b"</x:workbook>")
+        x = re.sub(rb"<(/?)(sheets|sheet|definedNames|definedName)\b", rb"<\1x:\2", x)
+        return x.replace(b">'\xe5", b">'<!-- a comment -->\xe5", 1)  # inside the first name's text: '基…
+
+    def facts(path):
+        src = XlsxSource(path)
+        try:
+            return src.sheet_names(), src.defined_names(), {n: src._st.parts[n] for n in src.sheet_names()}
+        finally:
+            src.close()
+
+    path = variant(example_xlsx, tmp_path / "prefixed-book.xlsx", {"xl/workbook.xml": prefixed})
+    assert b"<x:definedName" in zipfile.ZipFile(path).read("xl/workbook.xml")
+    assert b"<!-- a comment -->" in zipfile.ZipFile(path).read("xl/workbook.xml")
+    plain = facts(example_xlsx)
+    assert len(plain[1]) > 10 and facts(path) == plain
+
+
+def test_a_broken_workbook_part_is_one_line_with_its_place(ex):
+    src, _, tmp = ex
+    path = variant(src, tmp / "broken-book.xlsx", {"xl/workbook.xml": lambda x: x.replace(b"</sheets>", b"</sheet>", 1)})
+    line = refused(run("validate", path), 2, "工作簿结构的 XML 有误，在第 ")
+    assert re.search(r"第 \d+ 行第 \d+ 列", line), line
 
 
 def test_the_limits_are_documented():

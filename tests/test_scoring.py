@@ -11,6 +11,7 @@ from conftest import PROJECT_BY_HAND, needs_lo
 from lo import recalc
 from selfeval_xl.app.score import score
 from selfeval_xl.app.validate import validate
+from selfeval_xl.core.record import fields
 from selfeval_xl.rules.severity import Severity
 from selfeval_xl.writers.templates import manual_inputs
 from selfeval_xl.scoring.engine import score_system
@@ -184,7 +185,7 @@ def test_every_form_rule_and_rules_key_is_documented():
 
     doc = (Path(__file__).resolve().parent.parent / "docs" / "scoring.md").read_text("utf-8")
     missing = [r for r in RULES if f"| {r} |" not in doc]
-    keys = [k for k in RuleSet.__dataclass_fields__ if f"| {k} |" not in doc]
+    keys = [k for k in fields(RuleSet) if f"| {k} |" not in doc]
     choices = [v for vs in _CHOICES.values() for v in vs if v not in doc]
     assert not missing and not keys and not choices, (missing, keys, choices)
 

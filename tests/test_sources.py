@@ -5,7 +5,6 @@ indentation, percent formats, hidden rows and sheets, defined names."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
 
 import openpyxl
 import pytest
@@ -87,7 +86,7 @@ def assert_same_grids(path):
     defined = {k: s.defined_names() for k, s in srcs.items()}
     assert defined["calamine+xml"] == defined["openpyxl"] == defined["xlwings"], defined
     for sheet in names["openpyxl"]:
-        grids = {k: asdict(s.grid(sheet)) for k, s in srcs.items()}
+        grids = {k: vars(s.grid(sheet)) for k, s in srcs.items()}
         ref = grids["calamine+xml"]
         for k, g in grids.items():
             for field in ref:

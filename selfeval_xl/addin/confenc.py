@@ -17,9 +17,9 @@ import io
 import locale
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
+from selfeval_xl.core.record import record
 from selfeval_xl.errors import ConfigError
 
 MAX_BYTES = 1_000_000
@@ -27,7 +27,7 @@ UTF8 = "UTF-8"
 SECRET_KEY = re.compile(r"pass|secret|token|license", re.I)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ConfFile:
     """A config file as read: its pairs in order, and the encoding they were read in."""
 

@@ -7,27 +7,27 @@ checked (the config file, the interpreter, the add-in file). Passwords and other
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from selfeval_xl.addin.confenc import read_conf, shown
 from selfeval_xl.addin.config import conf_file
 from selfeval_xl.addin.install import ADDIN_NAME, INTERPRETER_KEY, sha256
 from selfeval_xl.addin.pythoncheck import interpreter_for, probe
+from selfeval_xl.core.record import field, record
 from selfeval_xl.errors import EXIT_FINDINGS, EXIT_OK, SelfevalError
 
 OK, INFO, PROBLEM = "正常", "信息", "问题"
 PLATFORM_NAME = {"win32": "Windows", "darwin": "macOS"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Line:
     status: str
     text: str
     fix: str = ""
 
 
-@dataclass
+@record
 class _Doctor:
     platform: str
     excel: object

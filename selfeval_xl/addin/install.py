@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 import sys
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from selfeval_xl.addin.confenc import merged, read_conf, write_conf
 from selfeval_xl.addin.config import conf_file
 from selfeval_xl.addin.pythoncheck import Probe, interpreter_for, probe, source_root
+from selfeval_xl.core.record import field, record
 from selfeval_xl.errors import FileError, InputError
 
 ADDIN_NAME = "selfeval.xlam"
@@ -35,7 +35,7 @@ def machine_settings(interpreter: Path, pythonpath: str, platform: str) -> dict[
             "ADD_WORKBOOK_TO_PYTHONPATH": "false"}
 
 
-@dataclass
+@record
 class _Install:
     platform: str
     executable: Path

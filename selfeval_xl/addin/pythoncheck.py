@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
+
+from selfeval_xl.core.record import record
 
 _PROBE = """import sys
 sys.path[0:0] = [p for p in sys.argv[1].split(';') if p]
@@ -35,7 +36,7 @@ PROBLEMS = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Probe:
     """What running the interpreter told: code 0 is fine; 10-13 as in PROBLEMS; anything else, it did not run."""
 

@@ -11,16 +11,16 @@ character that XML forbids."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from selfeval_xl.app.port import Mark, WorkbookPort
+from selfeval_xl.core.record import record
 from selfeval_xl.forms.layouts import FINDINGS, MARKER, MARKS_HEADER, MARKS_SHEET, RESULT_SHEET, marks_of
 TEXT_MAX = 32_767  # Excel's limit for a cell's text and a note's
 FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 _NOT_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"  # compiled on first use
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Ours:
     """Our sheets in a workbook: the marks sheet, the results sheet it made (None when gone or renamed),
     and the remembered rows (sheet, cell, fill, note…)."""

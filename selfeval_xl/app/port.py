@@ -11,14 +11,14 @@ back exactly what was there, in the same session or after the workbook was saved
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from selfeval_xl.core.record import record
 from selfeval_xl.sources.grid import GridSource
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Mark:
     """A cell's fill and note as tokens: fill is JSON ({} = no fill), note is JSON (null = no note)."""
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from selfeval_xl.core.model import Workbook
+from selfeval_xl.core.record import field, record
 from selfeval_xl.rules.finding import Finding, counts
 from selfeval_xl.rules.registry import DEFAULT_THRESHOLD, run_rules
 
 
-@dataclass
+@record
 class Checked:
     """A workbook's model with its findings, and (once scored) its score and the scoring findings."""
 

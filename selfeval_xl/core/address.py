@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-_A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+_A1 = r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$"  # compiled where used
 
 
 def col_letter(col: int) -> str:
@@ -35,7 +35,7 @@ class CellAddress(NamedTuple):
 
     @classmethod
     def parse(cls, sheet: str, a1: str) -> "CellAddress":
-        m = _A1.match(a1.strip())
+        m = re.match(_A1, a1.strip())
         if not m:
             raise ValueError(f"not an A1 reference: {a1!r}")
         return cls(sheet, int(m.group(2)), col_index(m.group(1)))

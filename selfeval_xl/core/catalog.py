@@ -7,10 +7,10 @@ methods (whose parameters name these inputs) and docs/defined-names.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from selfeval_xl.core.record import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Input:
     name: str  # workbook-level defined name (ASCII, valid in Excel, WPS and LibreOffice)
     label: str  # the Chinese label in column A of its sheet

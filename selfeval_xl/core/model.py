@@ -3,16 +3,16 @@ labelled scalars. Standard library only: the forms build it, the rules and the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from selfeval_xl.core.address import CellAddress
 from selfeval_xl.core.numbers import Parsed
+from selfeval_xl.core.record import field, record
 
 _ZERO = Decimal(0)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Cell:
     """A parsed numeric cell with its address."""
 
@@ -56,7 +56,7 @@ BUDGET_FIELD_ZH = {
 }
 
 
-@dataclass
+@record
 class BudgetRow:
     """A row of 表5. kind: detail, child (其中), subtotal (小计) or grand (总计/合计)."""
 
@@ -220,7 +220,7 @@ class BudgetTable:
         return out
 
 
-@dataclass
+@record
 class GoalRow:
     row: int
     level1: str
@@ -232,13 +232,13 @@ class GoalRow:
     addr: dict[str, CellAddress]
 
 
-@dataclass
+@record
 class GoalTable:
     sheet: str
     rows: list[GoalRow]
 
 
-@dataclass
+@record
 class FundRow:
     """A row of a form's funds block: 年度资金总额 / 其中：本年财政拨款 / 上年结转资金 / 财政专户管理资金 / 单位资金 /
     其他资金. key names which (total, fiscal, carry, special, unit, other, part); cells by column: plan (年初预算数),
@@ -252,7 +252,7 @@ class FundRow:
     reason_addr: CellAddress | None = None
 
 
-@dataclass
+@record
 class IndicatorRow:
     """A 绩效指标 row of a form: its names, what was planned and done as written, the 分值 and the unit's 得分."""
 
@@ -284,7 +284,7 @@ class IndicatorRow:
         return self.adjusted if self.adjusted not in (None, "") else self.target
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DeclaredPoints:
     """A label that states its points, such as 产出指标（50分） or 年度绩效目标（80分）: the rows it covers."""
 
@@ -294,7 +294,7 @@ class DeclaredPoints:
     rows: tuple[int, ...]  # sheet rows of the indicators under it
 
 
-@dataclass
+@record
 class ProjectTable:
     """A performance self-evaluation form: header lines, the funds block (预算执行), the goal texts, the 绩效指标
     rows and the 总分. The national 项目支出绩效自评表 and its provincial variants, the department forms of Anhui
@@ -324,7 +324,7 @@ class ProjectTable:
         return next((f for f in self.funds if f.key == key), None)
 
 
-@dataclass
+@record
 class ScorecardRow:
     """One scored row of a 评分表: its indicator path (一级, 二级, 三级 as present), the 分值 of each level on
     the path, its texts, its 计分方法 and where the user's and the computed scores live."""
@@ -343,7 +343,7 @@ class ScorecardRow:
     points_at: tuple[CellAddress | None, ...] = ()  # where each level's 分值 is shown (its 分值 cell, or its name)
 
 
-@dataclass
+@record
 class ScorecardTable:
     """A 评分表 sheet: its scored rows, its 合计 and 评价等级 cells, and cells it could not read."""
 
@@ -358,7 +358,7 @@ class ScorecardTable:
     has_methods: bool = True  # False for a standalone 评分表 (no 计分方法 column): the unit's scores are the input
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FormMatch:
     """A form of the catalogue recognised in the workbook: which, on which sheet, its header row (1-based)."""
 
@@ -368,7 +368,7 @@ class FormMatch:
     header_row: int
 
 
-@dataclass
+@record
 class Workbook:
     """Everything read from one workbook."""
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal
 
 from selfeval_xl.core.numbers import UNIT_FACTORS, to_decimal
+from selfeval_xl.core.record import record
 
 QUAL = "定性"
 RANGE = "range"
@@ -46,7 +46,7 @@ LOWER_IS_BETTER = ("控制率", "调整率", "结余率", "结转率", "变动�
                    "用时", "耗时", "空置率", "闲置率")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Target:
     """op: ≥ ≤ > < = range 定性; value (and high for a range) as Decimals, percents as fractions; unit: '%', a word,
     or 'month' for dates (value = year × 100 + month, or month alone when no year is written); text: as written."""

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
+from selfeval_xl.core.record import record
 from selfeval_xl.forms.headers import remembered
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FormSpec:
     id: str
     name: str
@@ -87,9 +87,9 @@ HEADER_LINES = (("项目名称", "ProjectName"), ("主管部门", "Department"),
                 ("预算部门、单位名称", "UnitName"), ("部门", "UnitName"), ("预算单位", "UnitName"))
 
 _PARENS = re.compile(r"[（(][^()（）]*[)）]")
-_POINTS = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+_POINTS = r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]"  # these two compiled where used (re keeps them)
 _SPACES = re.compile(r"\s+")
-_PLACEHOLDER = re.compile(r"^(指标\d*[:：]?|…+|\.+|-+|—+|/|／|\*+)$")
+_PLACEHOLDER = r"^(指标\d*[:：]?|…+|\.+|-+|—+|/|／|\*+)$"
 
 
 def key_text(text: object) -> str:
@@ -108,14 +108,14 @@ def marks_a(text: object) -> bool:
 
 def stated_points(text: object) -> float | None:
     """The points written into a label: 产出指标（50分） → 50."""
-    m = _POINTS.search(unicodedata.normalize("NFKC", "" if text is None else str(text)))
+    m = re.search(_POINTS, unicodedata.normalize("NFKC", "" if text is None else str(text)))
     return float(m.group(1)) if m else None
 
 
 def bare_name(text: object) -> str:
     """A label without its stated points and spaces: 产 出 指 标 （50分） → 产出指标."""
     t = unicodedata.normalize("NFKC", "" if text is None else str(text))
-    t = _POINTS.sub("", t)
+    t = re.sub(_POINTS, "", t)
     return _SPACES.sub("", t).strip()
 
 
@@ -123,7 +123,7 @@ def placeholder(text: object) -> bool:
     """指标2：, ……, - and the like: a row left as the form printed it."""
     t = bare_name(text)
     t = re.sub(r"^指标\d+[:：]", "", t)
-    return not t or bool(_PLACEHOLDER.match(t))
+    return not t or bool(re.match(_PLACEHOLDER, t))
 
 
 def match_key(text: object, table: dict[str, tuple[str, ...]]) -> str | None:

@@ -15,10 +15,10 @@ arrangement of rows costs more than O(rows + MAX_WORK)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from selfeval_xl.core.model import BudgetTable
+from selfeval_xl.core.record import record
 
 FIELDS = ("budget", "total", "spent")
 MAX_WORK = 50_000  # option evaluations of the dynamic programme, per block
@@ -29,7 +29,7 @@ def _cents(v: Decimal) -> int:
     return int((v / _C).to_integral_value())
 
 
-@dataclass
+@record
 class _Run:
     start: int  # index in the block of the first marked row
     end: int  # one past the last marked row

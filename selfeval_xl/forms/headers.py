@@ -50,13 +50,36 @@ def _match(text: object, synonyms: dict[str, tuple[str, ...]]) -> str | None:
     h = norm_header(text)
     if not h:
         return None
-    for field, names in synonyms.items():
-        if h in names:
-            return field
-    for field, names in synonyms.items():
-        if any(h.startswith(n) or h.endswith(n) for n in names if len(n) >= 3):
-            return field
-    return None
+    exact, heads, tails = _index(synonyms)
+    field = exact.get(h)
+    if field is not None:
+        return field
+    # a name of 3+ characters that starts the header shares its first three characters, one that ends it its
+    # last three: only those names are tried, and the first field in the table's order wins
+    hits = [(o, f) for o, n, f in heads.get(h[:3], ()) if h.startswith(n)]
+    hits += [(o, f) for o, n, f in tails.get(h[-3:], ()) if h.endswith(n)]
+    return min(hits)[1] if hits else None
+
+
+_INDEX: dict[int, tuple[dict, tuple]] = {}  # id(table) → (the table, its index); bounded
+
+
+def _index(synonyms: dict[str, tuple[str, ...]]) -> tuple[dict, dict, dict]:
+    """A synonym table's names indexed: exact name → first field; first and last three characters → (field
+    order, name, field). Kept with the table itself, so that an id is never taken for another table's."""
+    entry = _INDEX.get(id(synonyms))
+    if entry is None or entry[0] is not synonyms:
+        if len(_INDEX) >= 256:
+            _INDEX.clear()
+        exact, heads, tails = {}, {}, {}
+        for o, (field, names) in enumerate(synonyms.items()):
+            for n in names:
+                exact.setdefault(n, field)
+                if len(n) >= 3:
+                    heads.setdefault(n[:3], []).append((o, n, field))
+                    tails.setdefault(n[-3:], []).append((o, n, field))
+        entry = _INDEX[id(synonyms)] = (synonyms, (exact, heads, tails))
+    return entry[1]
 
 
 def header_columns(grid: Grid, r: int, synonyms: dict[str, tuple[str, ...]]) -> dict[str, int]:

@@ -4,9 +4,8 @@ column moved here moves everywhere (and nowhere else knows where things sit)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from selfeval_xl.core.address import col_letter
+from selfeval_xl.core.record import record
 
 STAMP_SHEET = "_selfeval"  # the hidden sheet that marks our templates (template kind, version, table positions)
 # 校验's sheets in a checked workbook (app/marking.py): the very hidden marks sheet, recognised by MARKER in A1,
@@ -45,7 +44,7 @@ def marking_sheets(grids) -> set[str]:
     return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Column:
     key: str
     header: str
@@ -53,7 +52,7 @@ class Column:
     synonyms: tuple[str, ...] = ()  # other headers for this column in people's own workbooks
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SheetLayout:
     name: str  # the sheet's name in our workbooks
     title: str

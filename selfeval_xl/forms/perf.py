@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from selfeval_xl.core.model import Cell, DeclaredPoints, FundRow, IndicatorRow, ProjectTable
 from selfeval_xl.core.numbers import parse_number
+from selfeval_xl.core.record import field, record
 from selfeval_xl.forms import catalogue as cat
 from selfeval_xl.forms.headers import carry_merged, percent_shown, shown_value
 from selfeval_xl.sources.grid import Grid
@@ -19,7 +19,7 @@ SCAN_ROWS = 60  # headers sit near the top of a form
 FIGURES = ("plan", "budget", "spent", "rate", "points", "score")
 
 
-@dataclass
+@record
 class Located:
     """Where a form's parts sit on a sheet (0-based rows and columns)."""
 

@@ -8,8 +8,7 @@ each character unit a third wider (LibreOffice with DejaVu Sans): its 10 pt text
 
 from __future__ import annotations
 
-from dataclasses import replace
-
+from selfeval_xl.core.record import replace
 from selfeval_xl.forms.layouts import BUDGET5, FINDINGS, GOALS, PROJECT_INDICATORS, Column, SheetLayout
 
 MAX_PRINT_WIDTH = 128  # characters of the default font across a landscape page

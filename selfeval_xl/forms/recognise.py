@@ -3,9 +3,8 @@ of the catalogue and the header it could not find, for a one-line message that s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from selfeval_xl.core.model import FormMatch, Workbook
+from selfeval_xl.core.record import record
 from selfeval_xl.forms import catalogue as cat
 from selfeval_xl.forms.layouts import BUDGET5, GOALS
 from selfeval_xl.sources.grid import Grid
@@ -13,7 +12,7 @@ from selfeval_xl.sources.grid import Grid
 SCAN = 40
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Need:
     """A form's headers, each a group of synonyms any one of which will do."""
 

@@ -10,7 +10,7 @@ from selfeval_xl.core.model import Cell, Workbook
 from selfeval_xl.core.numbers import parse_number
 from selfeval_xl.sources.grid import Grid
 
-_NAME_REF = re.compile(r"^=?'?(.*?)'?!\$?([A-Z]+)\$?(\d+)$")
+_NAME_REF = r"^=?'?(.*?)'?!\$?([A-Z]+)\$?(\d+)$"  # compiled where used
 
 
 def _cell(grid: Grid, r: int, c: int) -> Cell:
@@ -36,7 +36,7 @@ def labelled_values(grid: Grid, labels: dict[str, str]) -> dict[str, Cell]:
 
 def resolve_name(ref: str, grids: dict[str, Grid]) -> tuple[Grid, int, int] | None:
     """A defined name's `'Sheet'!$B$5` as (grid, row, col) 0-based; None for anything else."""
-    m = _NAME_REF.match(ref.strip())
+    m = re.match(_NAME_REF, ref.strip())
     if not m:
         return None
     sheet = m.group(1).replace("''", "'")

@@ -4,16 +4,16 @@ An exported scorecard carries them on its 汇总 sheet; any other workbook is va
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from selfeval_xl.core.money import fmt_score
 from selfeval_xl.core.numbers import parse_number
+from selfeval_xl.core.record import record
 
 SUMMARY_SHEET = "汇总"
 
 
-@dataclass
+@record
 class Summary:
     unit: str
     year: str

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
+from selfeval_xl.core.record import field, record, replace
 from selfeval_xl.errors import InputError
 from selfeval_xl.sources.sniff import check_readable
 from selfeval_xl.mail.compose import summarise
@@ -18,7 +18,7 @@ PLACEHOLDER_SENDER = "selfeval-xl <noreply@localhost>"  # .eml and Outlook only:
 _ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
 
-@dataclass
+@record
 class MailRequest:
     """What to send and to whom; subject and body default to ones read from the workbook."""
 

@@ -11,9 +11,9 @@ import smtplib
 import socket
 import ssl
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
+from selfeval_xl.core.record import record
 from selfeval_xl.errors import MailError
 from selfeval_xl.writers.atomic import atomic_path
 from selfeval_xl.mail.message import to_bytes
@@ -22,7 +22,7 @@ log = logging.getLogger("selfeval_xl.mail")
 TIMEOUT = 30
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SmtpSettings:
     """Where and how to connect; the password is passed separately and never stored here."""
 

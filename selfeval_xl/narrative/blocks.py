@@ -7,12 +7,12 @@ tables), 第 N 行 (.txt, the line number) and 第 P 页第 L 行 (.pdf, lines a
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 
+from selfeval_xl.core.record import field, record
 from selfeval_xl.narrative.textnorm import fold
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Location:
     """Where a figure is; `text` is the Chinese form shown to the user."""
 
@@ -47,7 +47,7 @@ class Location:
         return tuple(v or 0 for v in (self.page, self.table, self.paragraph, self.line, self.row, self.col))
 
 
-@dataclass
+@record
 class Block:
     """A paragraph, or one table cell. `lines` maps offsets in `text` to (page, line) for .txt and .pdf."""
 
@@ -77,7 +77,7 @@ class Block:
         return Location("paragraph", paragraph=self.paragraph)
 
 
-@dataclass
+@record
 class Table:
     """A table: rows of cells (None where a row has fewer cells), its caption and its 单位 note."""
 
@@ -87,7 +87,7 @@ class Table:
     unit_note: str = ""  # 万元 / 元 / 亿元 from a "单位：万元" line, else ""
 
 
-@dataclass
+@record
 class Report:
     """A report as read: its blocks in reading order and its tables."""
 

@@ -11,8 +11,8 @@ across other categories) are never parts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from selfeval_xl.core.record import field, record
 from selfeval_xl.narrative.blocks import Block, Report
 from selfeval_xl.narrative.figures import (
     Figure,
@@ -29,7 +29,7 @@ _CROSS = re.compile(r"政府采购")
 _TOPIC = re.compile(r"^\s*(全年|截至|截止|同时|此外|另外|另|累计|共计|合计|总计)")
 
 
-@dataclass
+@record
 class Breakdown:
     """A whole and its parts of one unit family, announced by 其中/包括/主要用于以下方面."""
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 from typing import Iterable
 
+from selfeval_xl.core.record import field, record
 from selfeval_xl.narrative import breakdowns, labels
 from selfeval_xl.narrative.blocks import Block, Report
 from selfeval_xl.narrative.breakdowns import Breakdown
@@ -20,7 +20,7 @@ _ANNEX = re.compile(r"^\s*附\s*件\s*\d+\s*$|^\s*附\s*件\s*\d+\s*[:：]")
 _ENUM_START = re.compile(r"^\s*(\d{1,2}\s*[.、]|[(]\d{1,2}[)]|[①-⑳⑴-⒇])")
 
 
-@dataclass
+@record
 class Extraction:
     """Every figure in reading order, the breakdowns, the figures of each block, and positions in both."""
 

@@ -9,9 +9,9 @@ refers to ("公务接待费 … 实际支出"), the enumerated item (1．项目A
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
+from selfeval_xl.core.record import record
 from selfeval_xl.narrative import units
 from selfeval_xl.narrative.blocks import Block, Location
 from selfeval_xl.narrative.interval import Interval
@@ -24,7 +24,7 @@ RATE_WORDS = re.compile(r"执行率|执行进度|完成预算|预算完成|完�
 _PLANNED = re.compile(r"目标|预期|计划|预计|拟|以上|以下")
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Figure:
     """One figure as printed, where it is, and what it is of."""
 

@@ -5,10 +5,10 @@ A finding is JSON-able through as_dict(): numbers are strings (Decimal as printe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from selfeval_xl.core.money import xround
+from selfeval_xl.core.record import field, record
 from selfeval_xl.narrative.blocks import Location
 from selfeval_xl.rules.severity import Severity
 
@@ -26,7 +26,7 @@ RULES = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """One contradiction: where, the sentence quoted, the stated figure and what the other figures imply."""
 

@@ -8,11 +8,12 @@ Hand-written (a few lines) because no maintained Decimal interval library exists
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
+from selfeval_xl.core.record import record
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class Interval:
     lo: Decimal
     hi: Decimal

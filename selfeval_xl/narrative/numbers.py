@@ -10,9 +10,9 @@ Decimal, read from the digits as printed, never via float.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from selfeval_xl.core.record import record
 from selfeval_xl.narrative import units
 
 _BASES = "|".join(re.escape(u) for u in units.base_alternatives())
@@ -35,7 +35,7 @@ _APPROX_AFTER = ("左右", "上下", "多", "余")
 _OPEN = {"《": "》", "〔": "〕", "[": "]", "【": "】", "<": ">"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Number:
     """One number as printed. kind: figure (has a unit), bare (no unit), year (2020 年)."""
 

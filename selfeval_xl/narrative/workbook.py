@@ -10,10 +10,10 @@ not in SUBJECTS (a project, a category not listed) names no workbook figure and 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
+from selfeval_xl.core.record import record
 from selfeval_xl.narrative import labels, units
 from selfeval_xl.narrative.blocks import Location, Report
 from selfeval_xl.narrative.extraction import Extraction
@@ -57,7 +57,7 @@ _FILLERS = re.compile(r"本项目|该项目|项目整体|本部门|本单位|我
                       r"[“”\"'\s]|\(万元\)|\(元\)|\(亿元\)|万元|单位:")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class WorkbookFigure:
     """One figure of the workbook: label as in the workbook, value (Decimal, in `unit`), unit (元/万元/亿元,
     "%" for a rate in percentage points such as 97.67, "分" for a score), where it is, how it is shown."""
@@ -103,7 +103,7 @@ def _subject(prefix: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Stated:
     key: tuple[str, str]
     family: str

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from selfeval_xl.core.address import CellAddress
+from selfeval_xl.core.record import record
 from selfeval_xl.rules.severity import Severity
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """Built only by `selfeval_xl.rules.registry.finding`, which fills the message from the rule's template."""
 

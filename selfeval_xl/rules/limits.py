@@ -3,12 +3,12 @@ user's mistake (a pasted account number, digits typed twice), not an unreadable 
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal, InvalidOperation
 
 from selfeval_xl.core.model import BUDGET_FIELD_ZH, BudgetTable, Cell
 from selfeval_xl.core.money import fmt_money
 from selfeval_xl.core.numbers import LIMIT, normalise_text
+from selfeval_xl.core.record import fields, is_record
 from selfeval_xl.rules.registry import Rule, check, declare
 from selfeval_xl.rules.severity import Severity
 
@@ -49,9 +49,9 @@ def _cells(obj, name: str = ""):
     """(field name, Cell) for every Cell reachable from a table (its rows, their dicts and fields)."""
     if isinstance(obj, Cell):
         yield name, obj
-    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        for f in dataclasses.fields(obj):
-            yield from _cells(getattr(obj, f.name), f.name)
+    elif is_record(obj):
+        for name in fields(obj):
+            yield from _cells(getattr(obj, name), name)
     elif isinstance(obj, dict):
         for k, v in obj.items():
             yield from _cells(v, str(k))

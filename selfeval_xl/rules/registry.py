@@ -3,12 +3,12 @@ check registered by rule id. All failures are collected, then reported together 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterator
 
 from selfeval_xl.core.address import CellAddress
 from selfeval_xl.core.model import Workbook
+from selfeval_xl.core.record import record
 from selfeval_xl.rules.finding import Finding
 from selfeval_xl.rules.severity import Severity
 
@@ -16,7 +16,7 @@ DEFAULT_THRESHOLD = Decimal("0.90")
 TEMPLATES = ("selfeval-xl/dept", "selfeval-xl/project")  # the stamps of our blank templates (writers/templates.py)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     id: str
     severity: Severity

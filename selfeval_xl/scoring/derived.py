@@ -3,10 +3,10 @@ engine computes the function, and both read the same inputs (the 表5 figures fr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
+from selfeval_xl.core.record import record
 from selfeval_xl.forms.layouts import BUDGET5
 
 _Z = Decimal(0)
@@ -16,7 +16,7 @@ def _ref(field: str) -> str:
     return f"'{BUDGET5.name}'!{BUDGET5.letter(field)}{{g}}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Derived:
     name: str  # the defined name (core.catalog)
     formula: str  # Excel; {g} is the 表5 总计 row

@@ -6,12 +6,12 @@ the total is the sum of those presented figures, so the 合计 row adds up as pr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from selfeval_xl.core.address import CellAddress
 from selfeval_xl.core.catalog import BY_NAME
 from selfeval_xl.core.money import fmt_score, xround
+from selfeval_xl.core.record import field, record
 from selfeval_xl.errors import ConfigError
 from selfeval_xl.rules.finding import Finding
 from selfeval_xl.rules.registry import finding
@@ -19,7 +19,7 @@ from selfeval_xl.scoring.methods import Args, Ctx, method_for
 from selfeval_xl.scoring.system import Indicator, System, check_structure
 
 
-@dataclass
+@record
 class ScoreItem:
     path: list[str]
     max: Decimal
@@ -47,7 +47,7 @@ class ScoreItem:
         }
 
 
-@dataclass
+@record
 class FundScore:
     """The 预算执行 block of a form: A, B, B/A, the points it carries, the rule's score and the unit's own."""
 
@@ -65,7 +65,7 @@ class FundScore:
                 "score": f(self.score), "self_score": f(self.self_score)}
 
 
-@dataclass
+@record
 class ScoreResult:
     system: System
     items: list[ScoreItem]
@@ -101,7 +101,7 @@ class ScoreResult:
         return [(k, v[0], v[1]) for k, v in out.items()]
 
 
-@dataclass
+@record
 class LeafInput:
     """What the workbook holds for one leaf: its manual score, texts, and the cell its findings point at."""
 

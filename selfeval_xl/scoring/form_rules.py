@@ -5,11 +5,11 @@ band it allows, for 定性), whether the target was met. Pure: no findings here 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from selfeval_xl.core.model import Cell, FundRow, IndicatorRow, ProjectTable, figure
 from selfeval_xl.core.numbers import parse_number
+from selfeval_xl.core.record import field, record, replace
 from selfeval_xl.core.targets import RANGE, attainment, comparable, direction, met, parse_target
 from selfeval_xl.errors import UsageError
 from selfeval_xl.scoring.system import NATIONAL_GRADES
@@ -18,7 +18,7 @@ _0, _1, _100 = Decimal(0), Decimal(1), Decimal(100)
 _10N = "财预〔2020〕10号《项目支出绩效评价管理办法》附件 项目支出绩效自评表及其说明"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ScoringRule:
     id: str
     text: str  # the rule in words, as it is shown beside a score
@@ -50,7 +50,7 @@ QUAL_BANDS = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleSet:
     """The rules a form is scored and checked by; every field can be overridden with --rules key=value."""
 
@@ -106,7 +106,7 @@ def grade_of(total: Decimal) -> str:
 
 # ---------------------------------------------------------------- assessment
 
-@dataclass
+@record
 class FundAssessment:
     row: FundRow  # the row the rate is taken from (the total row, or the sub-row that holds the figures)
     shown_row: FundRow  # the row the unit put its rate and score on
@@ -119,7 +119,7 @@ class FundAssessment:
     rule: str
 
 
-@dataclass
+@record
 class RowAssessment:
     row: IndicatorRow
     points: Decimal | None
@@ -134,7 +134,7 @@ class RowAssessment:
     excess: Decimal | None = None  # (完成值 − 指标值) ÷ 指标值 for a met ≥ target
 
 
-@dataclass
+@record
 class FormAssessment:
     rules: RuleSet
     fund: FundAssessment | None

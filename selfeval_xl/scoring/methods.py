@@ -8,12 +8,12 @@ ever evaluated as code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from selfeval_xl.core.catalog import BY_NAME
 from selfeval_xl.core.money import fmt_money, fmt_pct, fmt_score, xround
 from selfeval_xl.core.numbers import parse_number
+from selfeval_xl.core.record import field, record
 from selfeval_xl.core.targets import QUAL, comparable, parse_target
 from selfeval_xl.errors import ConfigError
 from selfeval_xl.scoring.spec import Part
@@ -22,7 +22,7 @@ HUGE = Decimal("9.99E+307")
 RATE_PLACES = 10  # both executions round rates to 10 places so exact boundaries agree
 
 
-@dataclass
+@record
 class Ctx:
     """What a part is scored against: named inputs, the row's manual cell, and row texts."""
 
@@ -33,7 +33,7 @@ class Ctx:
     refs: dict[str, str] = field(default_factory=dict)  # for formulas: row-local cell refs
 
 
-@dataclass
+@record
 class Outcome:
     score: Decimal | None  # None: a manual part not yet scored
     explain: str

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 
+from selfeval_xl.core.record import field, record
 from selfeval_xl.errors import ConfigError
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Part:
     method: str
     args: dict[str, str] = field(default_factory=dict)
@@ -26,7 +26,7 @@ class Part:
         return f"{self.method}({inner})" if inner else self.method
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Spec:
     parts: tuple[Part, ...]
 

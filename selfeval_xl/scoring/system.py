@@ -4,13 +4,13 @@ method per leaf, and grade thresholds. Loaded from YAML presets or from a workbo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
 from selfeval_xl.core.money import fmt_score
 from selfeval_xl.core.numbers import parse_number
+from selfeval_xl.core.record import field, record
 from selfeval_xl.errors import ConfigError
 from selfeval_xl.scoring.spec import Spec, parse_spec
 
@@ -19,7 +19,7 @@ PRESETS = ("national-project", "futian-dept-2020", "pingshan-project-2021")
 MAX_SYSTEM_BYTES = 1_000_000
 
 
-@dataclass
+@record
 class Indicator:
     name: str
     points: Decimal
@@ -39,7 +39,7 @@ class Indicator:
         return parse_spec(self.method or f"手工(分={self.points})")
 
 
-@dataclass
+@record
 class System:
     id: str
     title: str

@@ -26,17 +26,16 @@ Every producer fills, for one sheet, with 0-based (row, col) positions from A1:
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from selfeval_xl.core.address import CellAddress
+from selfeval_xl.core.record import field, record
 
 Pos = tuple[int, int]
 
 
-@dataclass
+@record
 class Grid:
     """One sheet's contents under the contract above."""
 
@@ -113,6 +112,10 @@ def canonical(value: object) -> object:
             return float(value)
         except OverflowError:
             return "inf" if value > 0 else "-inf"
+    if type(value) is str:
+        return value
+    import datetime as _dt  # here, not at the top: only date and time cells come this far (~1 ms to import)
+
     if isinstance(value, _dt.datetime):
         return value
     if isinstance(value, _dt.date):
@@ -132,7 +135,7 @@ def trim(rows: list[list[object]]) -> list[list[object]]:
     return rows
 
 
-_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+_QUOTED = r'"[^"]*"|\[[^\]]*\]|\\.'  # compiled where used
 
 
 def percent_places(fmt: str | None) -> int | None:
@@ -140,7 +143,7 @@ def percent_places(fmt: str | None) -> int | None:
     ('0.0%;[Red]-0.0%' → 1; a quoted or escaped % is text)."""
     if not fmt or "%" not in fmt:
         return None
-    section = _QUOTED.sub("", fmt).split(";", 1)[0]
+    section = re.sub(_QUOTED, "", fmt).split(";", 1)[0]
     if "%" not in section:
         return None
     frac = section.split(".", 1)[1] if "." in section else ""

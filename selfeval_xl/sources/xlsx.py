@@ -15,7 +15,6 @@ from pathlib import Path
 
 from selfeval_xl.core.address import col_index, col_letter
 from selfeval_xl.errors import InputError
-from selfeval_xl.sources.formula_shift import shift
 from selfeval_xl.sources.grid import Grid, canonical, only_present, trim
 from selfeval_xl.sources.package import (
     MAX_CELLS,
@@ -334,6 +333,8 @@ class XlsxSource:
                 elif text is not None:
                     g.formulas[pos] = "=" + text
             at = xml.find(b"<f", at_next)
+        if pending:  # shared formulas: most workbooks have none, and shifting them needs two regular expressions
+            from selfeval_xl.sources.formula_shift import shift
         for pos, si in pending:
             if si in masters:
                 (r0, c0), text = masters[si]

@@ -5,10 +5,10 @@ unit's table lacks (年度总指标, 剩余指标, 执行进度) is filled with 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from selfeval_xl.core.model import BudgetRow, BudgetTable, Cell
+from selfeval_xl.core.record import field, record
 from selfeval_xl.forms.layouts import BUDGET5
 from selfeval_xl.writers import budget_sheet as b5
 from selfeval_xl.writers import textfit
@@ -21,7 +21,7 @@ FIGURES = ("budget", "carry", "added", "adjust", "total", "spent", "remaining", 
 _COMPUTED = {"total": b5.total_formula, "remaining": b5.remaining_formula, "rate": b5.rate_formula}
 
 
-@dataclass
+@record
 class RateCell:
     """A 执行进度 of the exported 表5, for the 汇总 chart: live when the cell holds a fraction."""
 
@@ -31,7 +31,7 @@ class RateCell:
     live: bool
 
 
-@dataclass
+@record
 class BudgetCopy:
     details: list[RateCell] = field(default_factory=list)
     totals: list[RateCell] = field(default_factory=list)

@@ -10,11 +10,11 @@ read, so the method syntax stays off the printed page."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from selfeval_xl.core.address import CellAddress
 from selfeval_xl.core.money import fmt_score
+from selfeval_xl.core.record import record
 from selfeval_xl.scoring.engine import ScoreItem, ScoreResult, leaf_formula
 from selfeval_xl.writers import textfit
 from selfeval_xl.writers.cellmap import CellMap
@@ -26,7 +26,7 @@ MISMATCH = Decimal("0.005")  # scores are shown with 2 decimals
 TITLE_HEIGHT, UNIT_HEIGHT = 30, 20
 
 
-@dataclass
+@record
 class Manual:
     """A judgement score as the unit's sheet holds it, and where."""
 
@@ -34,7 +34,7 @@ class Manual:
     cell: CellAddress | None
 
 
-@dataclass
+@record
 class CardContext:
     wb: object
     fm: object

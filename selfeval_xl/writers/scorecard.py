@@ -6,9 +6,9 @@ texts (criteria_text, generic_title) are shared with the export's printed 评分
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
+from selfeval_xl.core.record import record
 from selfeval_xl.forms.layouts import SCORECARD
 from selfeval_xl.scoring.engine import ScoreResult, leaf_formula
 from selfeval_xl.scoring.system import Indicator, System
@@ -20,7 +20,7 @@ COL_MANUAL, COL_SCORE, COL_EXPLAIN = C("manual"), C("score"), C("explain")
 HEADER_ROW = SCORECARD.header_row  # data starts on the next row
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CardRow:
     """One scored row of an indicator tree: its path, its 一级 (root), its 二级 (None when the root is itself the
     leaf) and the leaf; l3 is the leaf when it sits below a 二级."""

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from selfeval_xl.core.address import col_letter
 from selfeval_xl.core.catalog import BASIC, INFO
 from selfeval_xl.core.money import xround
 from selfeval_xl.core.numbers import parse_number
+from selfeval_xl.core.record import field, record
 from selfeval_xl.forms.layouts import BASIC_INPUTS, BUDGET5, GOALS, PROJECT_FUNDS, PROJECT_INDICATORS, SCORECARD, STAMP_SHEET
 from selfeval_xl.scoring.derived import derive
 from selfeval_xl.scoring.derived import formula as derived_formula
@@ -53,7 +53,7 @@ def _dec(v) -> Decimal:
     return p.value if p.kind == "number" else Decimal(0)
 
 
-@dataclass
+@record
 class Layout:
     """Where things landed; the reader and tests use the same facts via the stamp."""
 

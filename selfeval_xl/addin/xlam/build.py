@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from selfeval_xl.addin.xlam.vbaproject import module_sources, read_streams, rebuild
 from selfeval_xl.addin.xlam.xlwings_patches import patch_xlwings_module
+from selfeval_xl.core.record import field, record
 from selfeval_xl.errors import ConfigError
 from selfeval_xl.writers.atomic import atomic_path
 
@@ -61,7 +61,7 @@ def module_name(bas: str) -> str:
     return m.group(1)
 
 
-@dataclass
+@record
 class _Build:
     root: Path
     parts: dict[str, bytes] = field(default_factory=dict)

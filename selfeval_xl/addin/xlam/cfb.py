@@ -8,8 +8,8 @@ bytes, hence this writer. Version 3 (512-byte sectors); streams under 4,096 byte
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field
 
+from selfeval_xl.core.record import field, record
 from selfeval_xl.errors import BuildError
 
 SECTOR, MINI, CUTOFF = 512, 64, 4096
@@ -22,7 +22,7 @@ class CfbError(BuildError):
     """The tree cannot be written (a name too long, a file too large)."""
 
 
-@dataclass
+@record
 class _Entry:
     name: str
     kind: int  # 1 storage, 2 stream, 5 root

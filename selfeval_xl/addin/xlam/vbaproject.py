@@ -6,10 +6,10 @@ MS-OVBA §2.3.4.1), so Excel compiles the modules from source; replaced modules 
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
 
 from selfeval_xl.addin.xlam.cfb import write_cfb
 from selfeval_xl.addin.xlam.ovba import compress, decompress
+from selfeval_xl.core.record import record
 from selfeval_xl.errors import BuildError
 
 PROJECTCODEPAGE, PROJECTNAME, PROJECTVERSION = 0x0003, 0x0004, 0x0009
@@ -21,7 +21,7 @@ class VbaProjectError(BuildError):
     """The base project is not laid out as MS-OVBA describes."""
 
 
-@dataclass
+@record
 class Record:
     id: int
     data: bytes

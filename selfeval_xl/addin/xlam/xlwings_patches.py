@@ -7,12 +7,12 @@ macros/RibbonSelfeval.bas (SelfevalConfFromFile, SelfevalPythonFailed)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from selfeval_xl.core.record import record
 from selfeval_xl.errors import BuildError
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Patch:
     why: str
     pattern: str

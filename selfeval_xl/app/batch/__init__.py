@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from selfeval_xl.app.batch.records import Outcome, Reviewed
+from selfeval_xl.core.record import record
 from selfeval_xl.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, FileError
 
 
-@dataclass
+@record
 class Batch:
     outcome: Outcome
     tables: object  # tables.Tables

@@ -10,12 +10,12 @@ import email
 import os
 import time
 import zipfile
-from dataclasses import dataclass
 from email import policy
 from email.utils import parsedate_to_datetime
 from pathlib import Path, PurePosixPath
 
 from selfeval_xl.app.batch.records import Source, Unreadable
+from selfeval_xl.core.record import record
 from selfeval_xl.sources.sniff import MAX_BYTES
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")  # .xls / .et: the reader says how to convert them
@@ -29,7 +29,7 @@ MAX_DEPTH = 3  # a zip in a mail in a zip
 ARROW = " → "  # between a container and what it holds, as listed
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Job:
     """One unit of work: a file on disk, or one member (zipfile's name for it) of the zip at path."""
 

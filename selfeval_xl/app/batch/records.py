@@ -3,9 +3,10 @@ per file that could not be read. Figures stay Decimal; they are rounded only whe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
+
+from selfeval_xl.core.record import field, record
 
 RED, YELLOW = "red", "yellow"
 LEVEL_ZH = {RED: "红色", YELLOW: "黄色"}
@@ -39,7 +40,7 @@ class Alert(NamedTuple):
     cell: str = ""  # sheet!A1, or "" when it is about the whole workbook
 
 
-@dataclass
+@record
 class Reviewed:
     """A workbook read, checked and (where it has an indicator system) scored."""
 
@@ -83,7 +84,7 @@ class Reviewed:
         return 1 if self.errors else 0
 
 
-@dataclass
+@record
 class Unreadable:
     """A file that could not be read, with its one-line reason."""
 
@@ -92,7 +93,7 @@ class Unreadable:
     exit_code: int = 2
 
 
-@dataclass
+@record
 class Superseded:
     """A workbook of the same unit, year and form as a newer one: listed, not counted."""
 
@@ -100,7 +101,7 @@ class Superseded:
     kept: Reviewed
 
 
-@dataclass
+@record
 class Outcome:
     """Every record of a batch, in listing order, with the duplicates set apart."""
 

@@ -7,15 +7,15 @@ and drawn with Python's random.Random(seed): the same files and the same seed gi
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from fractions import Fraction
 
 import pandas as pd
 
 from selfeval_xl.app.batch.tables import grade_of, grade_order
+from selfeval_xl.core.record import record
 
 
-@dataclass
+@record
 class Sample:
     seed: int
     wanted: int

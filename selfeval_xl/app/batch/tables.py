@@ -4,11 +4,10 @@ tables; floats are made only for binning and charting."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pandas as pd
 
 from selfeval_xl.app.batch.records import RED, YELLOW, Outcome, Reviewed, Superseded
+from selfeval_xl.core.record import field, record
 
 BANDS = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, float("inf")]
 BAND_LABELS = ["0–10", "10–20", "20–30", "30–40", "40–50", "50–60", "60–70", "70–80", "80–90", "90–100"]
@@ -16,7 +15,7 @@ GRADE_ORDER = ["优", "良", "中", "差"]
 UNSCORED = "未计分"
 
 
-@dataclass
+@record
 class Tables:
     summary: pd.DataFrame
     alerts: pd.DataFrame

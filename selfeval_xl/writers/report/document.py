@@ -7,7 +7,6 @@ for (East Asian fonts, outline levels, repeated header rows, the PAGE field) set
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -17,6 +16,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+
+from selfeval_xl.core.record import record
 
 BODY, HEAD, SUB, TABLE, TITLE = "仿宋", "黑体", "楷体", "宋体", "宋体"
 PAGE_W, PAGE_H = Cm(21.0), Cm(29.7)
@@ -147,7 +148,7 @@ def heading(doc, text: str, level: int = 1):
     return paragraph(doc, text, STYLE_H1 if level == 1 else STYLE_H2)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Col:
     """A table column: header, width (cm) and whether its cells are figures (right-aligned)."""
 

@@ -6,7 +6,6 @@ and the writer prints 【待填写】 in its place: nothing here is estimated.""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from selfeval_xl.core.address import CellAddress
@@ -14,13 +13,14 @@ from selfeval_xl.core.catalog import BASIC
 from selfeval_xl.core.model import BudgetRow, Cell, GoalRow, GoalTable, Workbook
 from selfeval_xl.core.money import fmt_score
 from selfeval_xl.core.numbers import as_rate, to_decimal
+from selfeval_xl.core.record import field, record, replace
 from selfeval_xl.rules.registry import DEFAULT_THRESHOLD
 from selfeval_xl.writers.report.display import general, money, percent, points
 
 PENDING = "【待填写】"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fig:
     """One figure: value in its unit (万元, percentage points, 分, 人 …; None when the workbook does not hold
     it), the text the workbook shows, where it comes from, and the label check-report knows it by ("" for
@@ -120,7 +120,7 @@ BUDGET_MEASURE = {"budget": "部门预算指标", "total": "年度总指标", "s
 BUDGET_SHOWN = ("budget", "carry", "added", "adjust", "total", "spent", "remaining", "rate")
 
 
-@dataclass
+@record
 class BudgetLine:
     """A 表5 row as the sheet shows it."""
 
@@ -196,7 +196,7 @@ def _basic_figs(wb: Workbook) -> dict[str, Fig]:
 
 # ---------------------------------------------------------------- 绩效目标, the project form, scores
 
-@dataclass
+@record
 class FundLine:
     label: str
     plan: Fig
@@ -205,7 +205,7 @@ class FundLine:
     rate: Fig
 
 
-@dataclass
+@record
 class Indicator:
     level1: str
     level2: str
@@ -221,7 +221,7 @@ class Indicator:
     row: int
 
 
-@dataclass
+@record
 class ScoreLine:
     path: list[str]
     points: Fig
@@ -235,7 +235,7 @@ class ScoreLine:
         return self.own if self.own.known else self.score
 
 
-@dataclass
+@record
 class Scores:
     lines: list[ScoreLine]
     total: Fig  # the 总分 as the sheet shows it (the unit's own where filled)
@@ -254,7 +254,7 @@ class Scores:
         return any(line.own.known and line.own.value != line.score.value for line in self.lines)
 
 
-@dataclass
+@record
 class Facts:
     """Everything a report quotes from one workbook."""
 
