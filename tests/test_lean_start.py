@@ -91,3 +91,17 @@ def test_the_validate_path_leaves_out_slow_imports():
             " 'selfeval_xl.sources.formula_shift', 'selfeval_xl.scoring.engine', 'openpyxl'} & set(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_budget_table_alone_reads_without_the_other_forms_readers(tmp_path):
+    from seed001 import write_official
+
+    path = write_official(tmp_path / "seed001.xlsx")
+    code = ("import sys; from selfeval_xl.app.validate import validate; c = validate(sys.argv[1]);"
+            " print(len(c.findings), sorted(m for m in sys.modules if m.startswith('selfeval_xl.forms.')))")
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True).stdout
+    count, modules = out.split(" ", 1)
+    assert int(count) >= 1
+    for lazy in ("perf", "scorecard", "scalars", "catalogue"):
+        assert f"selfeval_xl.forms.{lazy}'" not in modules, modules
+    assert "selfeval_xl.forms.budget'" in modules

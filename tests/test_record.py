@@ -9,6 +9,7 @@ import pickle
 import pytest
 
 from selfeval_xl.core.model import Cell, FormMatch, ProjectTable
+from selfeval_xl.core import record as record_module
 from selfeval_xl.core.record import field, fields, is_record, record, replace
 from selfeval_xl.rules.finding import Finding
 from selfeval_xl.rules.severity import Severity
@@ -32,10 +33,18 @@ def _declare(deco, fld, **kw):
     return deco(**kw)(type("R", (), ns))
 
 
-@pytest.mark.parametrize("kw", [{}, {"frozen": True}, {"slots": True}])
-def test_record_behaves_as_dataclass(kw):
+@pytest.mark.parametrize("warm", [False, True], ids=["generic init", "compiled init"])
+@pytest.mark.parametrize("kw", [{}, {"frozen": True}, {"slots": True}, {"frozen": True, "slots": True}])
+def test_record_behaves_as_dataclass(kw, warm):
     R = _declare(record, field, **kw)
     D = _declare(dataclasses.dataclass, dataclasses.field, **kw)
+    generic = R.__init__
+    if warm:  # a class made in bulk gets an __init__ written for its fields: the same behaviour
+        for _ in range(record_module.BULK):
+            R(0)
+        assert R.__init__ is not generic and R.__init__.__qualname__ == "R.__init__"
+    else:
+        assert R.__init__ is generic
     for args, kwargs in [((1,), {}), ((1, "y"), {}), ((), {"a": 2, "c": [3]}), ((4,), {"b": "z"})]:
         r, d = R(*args, **kwargs), D(*args, **kwargs)
         assert (r.a, r.b, r.c) == (d.a, d.b, d.c)
@@ -70,8 +79,12 @@ def test_order_of_defaults_is_checked():
         record(type("Bad", (), {"__annotations__": {"a": "int", "b": "int"}, "a": 1}))
 
 
-def test_post_init_replace_and_eq_false():
+@pytest.mark.parametrize("warm", [False, True], ids=["generic init", "compiled init"])
+def test_post_init_replace_and_eq_false(warm):
     addr = CellAddress("表", 2, 3)
+    if warm:
+        for _ in range(record_module.BULK):
+            Finding(Severity.ERROR, "R1", addr, "m")
     f = Finding(Severity.ERROR, "R1", addr, "m")
     assert replace(f, message="n") == Finding(Severity.ERROR, "R1", addr, "n")
     with pytest.raises(ValueError):  # __post_init__ runs on construction, and again on replace

@@ -4,8 +4,8 @@ start. Standard library only.
 Why not dataclasses here: @dataclass writes each class's __init__, __repr__ and __eq__ as source and executes it,
 0.4–0.8 ms per class, and importing dataclasses pulls in inspect (~5 ms). The two dozen classes that reading a
 workbook needs made up a third of `validate` on a small workbook (issue 16). A record's methods are shared
-functions that walk the class's field names, so declaring one costs a few microseconds; making an instance costs
-about 1 µs more than a dataclass's, which only matters for objects made per cell (none on the 表5 path).
+functions that walk the class's field names, so declaring one costs a few microseconds; only a class that makes
+many instances is given an __init__ written for its fields (see _init), as fast as a dataclass's.
 
 Supported, with dataclasses' meaning: defaults, field(default_factory=…), __post_init__, frozen=True (immutable
 and hashable), slots=True, eq=False, and replace() / fields(). Not supported: inheritance between records, InitVar,
@@ -73,7 +73,7 @@ def _build(cls, frozen: bool, slots: bool, eq: bool):
             if type(d) is _Factory:
                 delattr(cls, n)
     cls.__record_fields__ = names
-    cls.__init__ = _init(names, defaults, frozen, cls.__dict__.get("__post_init__"))
+    cls.__init__ = _init(cls, names, defaults, frozen, cls.__dict__.get("__post_init__"))
     cls.__repr__ = _repr
     if eq:
         cls.__eq__ = _eq
@@ -84,32 +84,74 @@ def _build(cls, frozen: bool, slots: bool, eq: bool):
     return cls
 
 
-def _init(names: tuple[str, ...], defaults: dict, frozen: bool, post_init):
+BULK = 200  # instances after which a class gets an __init__ compiled for its fields
+
+
+def _init(cls, names: tuple[str, ...], defaults: dict, frozen: bool, post_init):
+    """The generic __init__: binds arguments by walking the field names (~0.6 µs an instance). A class that makes
+    BULK instances (a cell, a finding) is given an __init__ written for its fields instead (~0.2 µs, what
+    dataclasses write for every class at import, at ~40 µs a class): the rare classes never pay to compile."""
     n = len(names)
-    put = object.__setattr__ if frozen else setattr
+    made = 0
 
     def __init__(self, *args, **kwargs):
-        if len(args) > n:
-            raise TypeError(f"{type(self).__name__}() takes {n} positional arguments but {len(args)} were given")
+        nonlocal made
+        made += 1
+        if made == BULK and cls.__init__ is __init__:
+            cls.__init__ = _compiled_init(cls, names, defaults, frozen, post_init)
+        if kwargs or len(args) != n:
+            args = _bind(cls, names, defaults, args, kwargs)
         for name, value in zip(names, args):
-            put(self, name, value)
-        for name in names[len(args):]:
-            value = kwargs.pop(name, _MISSING)
-            if value is _MISSING:
-                value = defaults.get(name, _MISSING)
-                if value is _MISSING:
-                    raise TypeError(f"{type(self).__name__}() missing required argument: {name!r}")
-                if type(value) is _Factory:
-                    value = value.make()
-            put(self, name, value)
-        if kwargs:
-            name = next(iter(kwargs))
-            how = "multiple values for argument" if name in names else "an unexpected keyword argument"
-            raise TypeError(f"{type(self).__name__}() got {how} {name!r}")
+            object.__setattr__(self, name, value)
         if post_init is not None:
             post_init(self)
 
     return __init__
+
+
+def _bind(cls, names: tuple[str, ...], defaults: dict, args: tuple, kwargs: dict) -> tuple:
+    """Every field's value, from the arguments, the defaults and the factories, with dataclasses' errors."""
+    n = len(names)
+    if len(args) > n:
+        raise TypeError(f"{cls.__name__}() takes {n} positional arguments but {len(args)} were given")
+    values = list(args)
+    for name in names[len(args):]:
+        value = kwargs.pop(name, _MISSING)
+        if value is _MISSING:
+            value = defaults.get(name, _MISSING)
+            if value is _MISSING:
+                raise TypeError(f"{cls.__name__}() missing required argument: {name!r}")
+            if type(value) is _Factory:
+                value = value.make()
+        values.append(value)
+    if kwargs:
+        name = next(iter(kwargs))
+        how = "multiple values for argument" if name in names else "an unexpected keyword argument"
+        raise TypeError(f"{cls.__name__}() got {how} {name!r}")
+    return tuple(values)
+
+
+def _compiled_init(cls, names: tuple[str, ...], defaults: dict, frozen: bool, post_init):
+    """An __init__ written for the class's fields (field names are identifiers of our own classes, never input)."""
+    env = {"_set": object.__setattr__, "_post": post_init, "_MISSING": _MISSING}
+    params, body = ["self"], []
+    for k, name in enumerate(names):
+        if name not in defaults:
+            params.append(name)
+        elif type(defaults[name]) is _Factory:
+            env[f"_f{k}"] = defaults[name].make
+            params.append(f"{name}=_MISSING")
+            body.append(f"    if {name} is _MISSING: {name} = _f{k}()")
+        else:
+            env[f"_d{k}"] = defaults[name]
+            params.append(f"{name}=_d{k}")
+    body += [f"    _set(self, {name!r}, {name})" if frozen else f"    self.{name} = {name}" for name in names]
+    if post_init is not None:
+        body.append("    _post(self)")
+    exec(f"def __init__({', '.join(params)}):\n" + "\n".join(body or ["    pass"]), env)
+    init = env["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
 
 
 def _values(obj) -> tuple:

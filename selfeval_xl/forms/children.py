@@ -16,6 +16,7 @@ arrangement of rows costs more than O(rows + MAX_WORK)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from operator import sub
 
 from selfeval_xl.core.model import BudgetTable
 from selfeval_xl.core.record import record
@@ -58,19 +59,31 @@ def _runs(t: BudgetTable, block: list[int]) -> list[_Run]:
     return out
 
 
-def _vec(t: BudgetTable, i: int) -> tuple[int, int, int]:
-    """Row i's budget, total and spent in cents: from the stored floats when they hold whole cents (nearly always),
-    else from the exact figures."""
-    out = []
-    for f in FIELDS:
-        col = t.num.get(f)
-        v = col[i] if col is not None and i not in t.odd[f] else None
-        if v is None or not -1e12 < v < 1e12:
-            out.append(_cents(t.value(i, f)))
-            continue
-        c = round(v * 100)
-        out.append(c if abs(v * 100 - c) < 1e-6 else _cents(t.value(i, f)))
-    return tuple(out)
+def _vecs(t: BudgetTable, block: list[int]) -> list[tuple[int, int, int]]:
+    """Each row's budget, total and spent in cents."""
+    return list(zip(*(_column_cents(t, block, f) for f in FIELDS)))
+
+
+def _column_cents(t: BudgetTable, block: list[int], f: str) -> list[int]:
+    """A column's figures over the block in cents: from the stored floats when they all hold whole cents (nearly
+    always; checked in one pass of C loops), else row by row from the exact figures. Blanks and a missing column
+    count 0; text, errors and rates typed another way come from their exact figures."""
+    col, odd = t.num.get(f), t.odd.get(f, {})
+    if col is None:
+        return [0] * len(block)
+    values = [col[i] for i in block]
+    if None in values:
+        values = [0.0 if v is None else v for v in values]
+    scaled = [v * 100 for v in values]
+    cents = list(map(round, scaled))
+    if values and not (max(map(abs, values)) < 1e12 and max(map(abs, map(sub, scaled, cents))) < 1e-6):
+        cents = [c if -1e12 < v < 1e12 and abs(s - c) < 1e-6 else _cents(t.value(i, f))
+                 for i, v, s, c in zip(block, values, scaled, cents)]
+    if odd:
+        for k, i in enumerate(block):
+            if i in odd:
+                cents[k] = _cents(t.value(i, f))
+    return cents
 
 
 def _options(run: _Run, vecs):
@@ -101,9 +114,10 @@ def choose(t: BudgetTable, block: list[int], sub: int | None, every: list[_Run])
     runs = [r for r in every if r.parent is not None]
     if not runs:
         return {}
-    vecs = [_vec(t, i) for i in block]
+    vecs = _vecs(t, block)
     orphans = {x for r in every if r.parent is None for x in range(r.start, r.end)}  # children of no row: details
-    base = [sum(v[f] for k, v in enumerate(vecs) if not t.explicit[block[k]] or k in orphans) for f in range(3)]
+    details = [v for k, v in enumerate(vecs) if not t.explicit[block[k]] or k in orphans]
+    base = [sum(v[f] for v in details) for f in range(3)]
     target = None
     if sub is not None:
         target = [_cents(t.value(sub, f)) if f in t.num and t.parsed(sub, f).kind == "number" else None

@@ -10,10 +10,7 @@ from selfeval_xl.errors import InputError
 from selfeval_xl.forms.budget import find_budget, read_budget
 from selfeval_xl.forms.goals import find_goals, read_goals
 from selfeval_xl.forms.layouts import STAMP_SHEET, marking_sheets
-from selfeval_xl.forms.perf import locate, read_form
 from selfeval_xl.forms.recognise import closest, forms_found
-from selfeval_xl.forms.scalars import read_scalars
-from selfeval_xl.forms.scorecard import read_scorecard
 from selfeval_xl.sources.grid import Grid
 
 SCORECARD_SHEET = "评分表"
@@ -53,10 +50,13 @@ def read_grids(grids: list[Grid], names: dict[str, str], label: str, require: bo
     if b:
         wb.budget = read_budget(*b)
         wb.kind = "dept"
+    rest = [g for g in visible if not (b and g is b[0])]  # no other form sits in 表5's sheet
     proj = None
-    for grid in visible:
-        if b and grid is b[0]:
-            continue
+    if rest:  # the readers of the other forms, imported only for a workbook that has more than a 表5
+        from selfeval_xl.forms.perf import locate, read_form
+        from selfeval_xl.forms.scalars import read_scalars
+        from selfeval_xl.forms.scorecard import read_scorecard
+    for grid in rest:
         loc = locate(grid)
         if loc is not None and loc.indicator_row is None and find_goals([grid]):
             loc = None  # a 绩效目标完成情况表 with its funds line: the goals reader's
@@ -68,8 +68,9 @@ def read_grids(grids: list[Grid], names: dict[str, str], label: str, require: bo
     g = find_goals([x for x in visible if x is not proj])
     if g:
         wb.goals = read_goals(*g)
-    read_scalars(wb, [x for x in visible if not (b and x is b[0])], names)  # no 基础数据 label sits in 表5
-    others = [x for x in visible if x is not proj and not (b and x is b[0]) and not (g and x is g[0])]
+    if rest:
+        read_scalars(wb, rest, names)  # no 基础数据 label sits in 表5
+    others = [x for x in rest if x is not proj and not (g and x is g[0])]
     for sc in sorted(others, key=lambda x: x.name != SCORECARD_SHEET):  # our 评分表 first, then any sheet
         wb.scorecard = read_scorecard(sc)
         if wb.scorecard is not None:

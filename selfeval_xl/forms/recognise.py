@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from selfeval_xl.core.model import FormMatch, Workbook
 from selfeval_xl.core.record import record
-from selfeval_xl.forms import catalogue as cat
 from selfeval_xl.forms.layouts import BUDGET5, GOALS
 from selfeval_xl.sources.grid import Grid
 
@@ -20,19 +19,25 @@ class Need:
     groups: tuple[tuple[str, tuple[str, ...]], ...]  # (what the message calls it, its synonyms)
 
 
-NEEDS = (
-    Need("表5 预算整体支出情况表", (("预算项目", BUDGET5.synonyms("item")["item"] + BUDGET5.synonyms("category")["category"]),
-                             ("年度总指标", BUDGET5.synonyms("total")["total"]),
-                             ("支出数", BUDGET5.synonyms("spent")["spent"]))),
-    Need("项目支出绩效自评表（或省级部门整体/项目支出自评表）", (
-        ("一级指标或三级指标", cat.INDICATOR_COLUMNS["level1"] + cat.INDICATOR_COLUMNS["level3"]),
-        ("年度指标值", cat.INDICATOR_COLUMNS["target"]), ("实际完成值", cat.INDICATOR_COLUMNS["actual"]),
-        ("分值或得分", cat.INDICATOR_COLUMNS["points"] + cat.INDICATOR_COLUMNS["score"]))),
-    Need("绩效目标完成情况表", (("三级指标", GOALS.synonyms("level3")["level3"]),
-                          ("指标值", GOALS.synonyms("target")["target"]), ("完成值", GOALS.synonyms("actual")["actual"]))),
-    Need("评分表", (("一级指标", ("一级指标",)), ("二级指标", ("二级指标", "三级指标")),
-                  ("自评得分", ("自评得分", "得分", "计分方法")))),
-)
+def needs() -> tuple[Need, ...]:
+    """What each form needs, for the message of a workbook none was recognised in (built on that rare path: the
+    catalogue is not imported to read a 表5)."""
+    from selfeval_xl.forms import catalogue as cat
+
+    return (
+        Need("表5 预算整体支出情况表", (
+            ("预算项目", BUDGET5.synonyms("item")["item"] + BUDGET5.synonyms("category")["category"]),
+            ("年度总指标", BUDGET5.synonyms("total")["total"]), ("支出数", BUDGET5.synonyms("spent")["spent"]))),
+        Need("项目支出绩效自评表（或省级部门整体/项目支出自评表）", (
+            ("一级指标或三级指标", cat.INDICATOR_COLUMNS["level1"] + cat.INDICATOR_COLUMNS["level3"]),
+            ("年度指标值", cat.INDICATOR_COLUMNS["target"]), ("实际完成值", cat.INDICATOR_COLUMNS["actual"]),
+            ("分值或得分", cat.INDICATOR_COLUMNS["points"] + cat.INDICATOR_COLUMNS["score"]))),
+        Need("绩效目标完成情况表", (
+            ("三级指标", GOALS.synonyms("level3")["level3"]), ("指标值", GOALS.synonyms("target")["target"]),
+            ("完成值", GOALS.synonyms("actual")["actual"]))),
+        Need("评分表", (("一级指标", ("一级指标",)), ("二级指标", ("二级指标", "三级指标")),
+                     ("自评得分", ("自评得分", "得分", "计分方法")))),
+    )
 
 
 def forms_found(wb: Workbook) -> list[FormMatch]:
@@ -41,6 +46,8 @@ def forms_found(wb: Workbook) -> list[FormMatch]:
     if wb.budget is not None:
         out.append(FormMatch("budget5", "表5 预算整体支出情况表", wb.budget.sheet, wb.budget.header_row))
     if wb.project is not None:
+        from selfeval_xl.forms import catalogue as cat
+
         spec = cat.BY_ID.get(wb.project.form, cat.GENERIC)
         out.append(FormMatch(spec.id, spec.name, wb.project.sheet, wb.project.header_row or 1))
     if wb.goals is not None:
@@ -53,13 +60,16 @@ def forms_found(wb: Workbook) -> list[FormMatch]:
 
 def closest(grids: list[Grid]) -> str:
     """'最接近…，但没有找到…' for a workbook where no form was recognised."""
+    from selfeval_xl.forms import catalogue as cat
+
     best = None  # (found, need, sheet, row, missing)
+    wanted = needs()
     for g in grids:
         for r in range(min(SCAN, g.height)):
             texts = {cat.key_text(v) for v in g.row(r) if isinstance(v, str)}
             if not texts:
                 continue
-            for need in NEEDS:
+            for need in wanted:
                 hit = [label for label, words in need.groups if texts & set(words)]
                 if not hit:
                     continue

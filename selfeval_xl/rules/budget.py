@@ -167,20 +167,31 @@ def _b5_grand(t, ctx):
 
 
 def _child_groups(t: BudgetTable):
+    """(parent, its 其中 rows, Σ of their 年度总指标, the parent's) per group, the sums as floats: the checks below
+    confirm in Decimal only the groups whose float sums are near or past the tolerance."""
     index = {row: i for i, row in enumerate(t.row)}
     groups: dict[int, list[int]] = {}
     for i, k in enumerate(t.kind):
         if k == "child" and t.parent[i]:
             groups.setdefault(t.parent[i], []).append(i)
+    total = t.num["total"]
     for parent_row, kids in groups.items():
-        yield index[parent_row], kids
+        parent = index[parent_row]
+        yield parent, kids, sum(total[k] or 0.0 for k in kids), total[parent] or 0.0
+
+
+def _surely_within(d: float, *figures: float) -> bool:
+    """True when a float difference is surely not more than the one-cent tolerance."""
+    return d <= float(TOL_MONEY) - NEAR and all(-BIG < x < BIG for x in figures)
 
 
 @check("B5-CHILD-GT")
 def _b5_child_gt(t, ctx):
     if "total" not in t.num:
         return
-    for parent, kids in _child_groups(t):
+    for parent, kids, fs, fp in _child_groups(t):
+        if _surely_within(fs - fp, fs, fp):
+            continue
         s = sum((t.value(k, "total") for k in kids), Decimal(0))
         if s - t.value(parent, "total") > TOL_MONEY:
             yield t.addr(kids[-1], "total"), {"label": t.label[parent], "children": m(s),
@@ -191,9 +202,11 @@ def _b5_child_gt(t, ctx):
 def _b5_child_eq(t, ctx):
     if "total" not in t.num:
         return
-    for parent, kids in _child_groups(t):
+    for parent, kids, fs, fp in _child_groups(t):
+        if len(kids) < 2 or _surely_within(fp - fs, fs, fp):
+            continue
         s = sum((t.value(k, "total") for k in kids), Decimal(0))
-        if len(kids) >= 2 and s < t.value(parent, "total") - TOL_MONEY:
+        if s < t.value(parent, "total") - TOL_MONEY:
             yield t.addr(parent, "total"), {"label": t.label[parent], "children": m(s),
                                             "parent": m(t.value(parent, "total"))}
 

@@ -154,12 +154,15 @@ def only_present(grid: Grid) -> Grid:
     """Keep the layout facts the contract defines (in place): indented text cells, percent numeric cells, and
     merged ranges and hidden rows that start within the content (above its last row, left of its last column),
     merged ranges clipped to it."""
-    def kind(pos):
-        return type(grid.value(*pos))
+    rows = grid.rows
+    height, width = grid.height, max((len(r) for r in rows), default=0)
 
-    height, width = grid.height, max((len(r) for r in grid.rows), default=0)
-    grid.indented = {p for p in grid.indented if kind(p) is str and p not in grid.errors}
-    grid.percent = {p: n for p, n in grid.percent.items() if kind(p) is float or p in grid.uncached}
+    def holds(pos, kind) -> bool:  # grid.value inlined: a 20,000-row rate column asks once per cell
+        r, c = pos
+        return r < height and c < len(rows[r]) and type(rows[r][c]) is kind
+
+    grid.indented = {p for p in grid.indented if holds(p, str) and p not in grid.errors}
+    grid.percent = {p: n for p, n in grid.percent.items() if holds(p, float) or p in grid.uncached}
     grid.merged = sorted((r0, c0, min(r1, height - 1), min(c1, width - 1)) for r0, c0, r1, c1 in grid.merged
                          if r0 < height and c0 < width)
     grid.hidden_rows = {r for r in grid.hidden_rows if r < height}
