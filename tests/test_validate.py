@@ -188,8 +188,10 @@ def test_streamed_json_is_the_json_of_the_document(tmp_path, example_xlsx):
     wb.save(p)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from make_budget import make
+    from make_floaty import make_floaty
 
-    for path in (example_xlsx, p, make(str(tmp_path / "big.xlsx"), CHUNK * 2 + 7)):
+    for path in (example_xlsx, p, make(str(tmp_path / "big.xlsx"), CHUNK * 2 + 7),
+                 make_floaty(str(tmp_path / "floaty.xlsx"), CHUNK + 3)):  # figures of 16 and 17 digits
         checked = validate(path)
         out = io.StringIO()
         write_validation_json(checked, out)

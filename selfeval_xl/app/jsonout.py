@@ -66,10 +66,8 @@ def _rate_points(t, i: int, spent: float, total: float) -> float | None:
     return math.copysign(cents / 100, q) if cents else 0.0
 
 
-def _budget_rows(t, figure=None):
-    """(row, label, kind, category, total, spent, remaining, rate) of every 表5 row, from the columns; figure
-    turns total, spent and remaining into what is written (default: the float as the user saw it)."""
-    figure = figure or _shown
+def _columns(t) -> tuple[list[float], list[float], list[float]]:
+    """Every row's total, spent and remaining as floats: a text number's value, 0.0 for a blank or unreadable cell."""
     none = [None] * t.n
 
     def column(f):
@@ -78,12 +76,29 @@ def _budget_rows(t, figure=None):
             c = [None if i in t.odd[f] and t.odd[f][i].kind != "number" else v for i, v in enumerate(c)]
         return [0.0 if v is None else v for v in c]
 
-    total, spent, remaining = column("total"), column("spent"), column("remaining")
-    for i in range(t.n):
-        kind = t.kind[i]
-        label = t.label[i] if kind != "subtotal" and kind != "grand" else (t.label[i] or t.category[i])
-        yield (t.row[i], label, kind, t.category[i], figure(total[i]), figure(spent[i]), figure(remaining[i]),
+    return column("total"), column("spent"), column("remaining")
+
+
+def _labels(t) -> list[str]:
+    """What each row is called: its label, a 小计 or 总计 row its category when it has no label."""
+    return [t.label[i] if k != "subtotal" and k != "grand" else (t.label[i] or t.category[i]) for i, k in enumerate(t.kind)]
+
+
+def _budget_rows(t):
+    """(row, label, kind, category, total, spent, remaining, rate) of every 表5 row, from the columns, the figures
+    as the user saw them."""
+    total, spent, remaining = _columns(t)
+    for i, label in enumerate(_labels(t)):
+        yield (t.row[i], label, t.kind[i], t.category[i], _shown(total[i]), _shown(spent[i]), _shown(remaining[i]),
                _rate_points(t, i, spent[i], total[i]))
+
+
+def _figures_json(column: list[float]) -> list[str]:
+    """json.dumps(_shown(v)) of a column: float.__repr__ in one C pass, only the long ones (more than 15
+    significant digits) and any non-finite value through _figure_json."""
+    if not all(map(math.isfinite, column)):
+        return list(map(_figure_json, column))
+    return [r if len(r) <= 15 else _figure_json(v) for r, v in zip(map(float.__repr__, column), column)]
 
 
 _ROW_KEYS = ("row", "label", "kind", "category", "total", "spent", "remaining", "rate")
@@ -110,13 +125,16 @@ def write_validation_json(checked, out) -> None:
     out.write(head + "[")
     from json.encoder import encode_basestring as text  # what json.dumps(…, ensure_ascii=False) writes for a str
 
-    first, chunk, categories = True, [], {}
-    for r in _budget_rows(checked.wb.budget, _figure_json):
-        category = categories.get(r[3])
-        if category is None:
-            category = categories[r[3]] = text(r[3])
-        chunk.append(f'{{"row": {r[0]}, "label": {text(r[1])}, "kind": "{r[2]}", "category": {category}, '
-                     f'"total": {r[4]}, "spent": {r[5]}, "remaining": {r[6]}, "rate": {_num(r[7])}}}')
+    t = checked.wb.budget
+    total, spent, remaining = _columns(t)
+    categories = {c: text(c) for c in set(t.category)}
+    rows = zip(t.row, map(text, _labels(t)), t.kind, map(categories.__getitem__, t.category),
+               *map(_figures_json, (total, spent, remaining)))
+    first, chunk = True, []
+    for i, (row, label, kind, category, tot, sp, rem) in enumerate(rows):
+        chunk.append(f'{{"row": {row}, "label": {label}, "kind": "{kind}", "category": {category}, '
+                     f'"total": {tot}, "spent": {sp}, "remaining": {rem}, '
+                     f'"rate": {_num(_rate_points(t, i, spent[i], total[i]))}}}')
         if len(chunk) >= CHUNK:
             out.write(("" if first else ", ") + ", ".join(chunk))
             first, chunk = False, []

@@ -121,6 +121,7 @@ class BudgetTable:
         self.places: dict[tuple[int, str], int] = {}
         self._decimals: dict[float, Decimal] = {}
         self._unreadable: dict[str, set[int]] = {}
+        self._floats: dict[str, list[float]] = {}
         self._rows: list[BudgetRow] | None = None
 
     @property
@@ -155,6 +156,14 @@ class BudgetTable:
             return _ZERO if p.value is None else p.value
         v = self.num[f][i]
         return _ZERO if v is None else self.decimal(v)
+
+    def floats(self, f: str) -> list[float]:
+        """Column f as floats with 0.0 for a blank or unreadable cell, the way the checks' float pre-tests add it
+        (made once per field)."""
+        col = self._floats.get(f)
+        if col is None:
+            col = self._floats[f] = [0.0 if v is None else v for v in self.num[f]]
+        return col
 
     def unreadable(self, f: str) -> set[int]:
         """Rows whose cell of field f is text that is not a number, an error or out of range (once per field)."""

@@ -51,10 +51,15 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
     reason_col = cols.get("reason")
 
     rows = grid.rows
-    places = t.places
     add_row, add_label, add_category, add_kind = t.row.append, t.label.append, t.category.append, t.kind.append
     add_parent, add_reason, add_explicit = t.parent.append, t.reason.append, t.explicit.append
     add_indented, add_kind_text = t.indented_only.append, t.kind_text.append
+    first_col = field_cols[0][1] if field_cols else None
+    kept: list[int] = []  # the sheet rows read into the table; their figures are taken column by column below
+
+    def figures(line: list, width: int) -> list:
+        return [line[c] if c < width else None for _, c, _, _ in field_cols]
+
     for r in range(header + 1, grid.height):
         line = rows[r]
         width = len(line)
@@ -67,18 +72,20 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
         label = ""
         if item_col is not None and item_col < width and line[item_col] is not None:
             label = str(line[item_col]).strip()
-        nums = [line[c] if c < width else None for _, c, _, _ in field_cols]
-        if not label and not cat_text and all(v is None or v == "" for v in nums):
+        if not label and all(v is None or v == "" for v in figures(line, width)):
+            if cat_text:  # a title or note line
+                blank_run = 0
+                continue
             blank_run += 1
             if blank_run > MAX_BLANK_RUN:
                 break
             continue
         blank_run = 0
         # A repeated header has text, never numbers, in the figure columns; test that cheap fact first.
-        if type(nums[0]) is not float and not any(type(v) is float for v in nums) and _is_header_repeat(grid, r):
+        head = line[first_col] if first_col is not None and first_col < width else None
+        if type(head) is not float and not any(type(v) is float for v in figures(line, width)) \
+                and _is_header_repeat(grid, r):
             continue
-        if not label and all(v is None or v == "" for v in nums):
-            continue  # a title or note line
         kind = "detail"
         if "计" in cat_text or "计" in label:  # 总计, 合计, 小计: the rare rows, classified the slow way
             tag = _SPACES.sub("", cat_text) + "|" + _SPACES.sub("", label)
@@ -92,20 +99,7 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
             if cat_text:
                 category = cat_text
             lab = label
-        i = len(t.row)
-        for (f, c, column, odd), v in zip(field_cols, nums):
-            if type(v) is float and (-2.0 <= v <= 2.0 or c != rate_col and -1e15 < v < 1e15):  # a stored number
-                column.append(v)
-                if c == rate_col and percent and (r, c) in percent:
-                    places[(i, f)] = percent[(r, c)]
-            elif v is None:
-                column.append(None)
-            else:
-                column.append(_odd(t, i, f, c, v, r, percent, odd))
-        if formulas:
-            for f, c, _, _ in field_cols:
-                if (r, c) in formulas:
-                    t.formulas[(i, f)] = formulas[(r, c)]
+        kept.append(r)
         kind_text = None
         if kind_col is not None:
             v = line[kind_col] if kind_col < width else None
@@ -127,8 +121,28 @@ def read_budget(grid: Grid, header: int, cols: dict[str, int]) -> BudgetTable:
         add_explicit(explicit)
         add_indented(indented_only)
         add_kind_text(kind_text)
+    for f, c, column, odd in field_cols:
+        _read_column(t, f, c, column, odd, [rows[r][c] if c < len(rows[r]) else None for r in kept], kept,
+                     rate_col, percent)
+        if formulas:
+            t.formulas.update(((i, f), formulas[(r, c)]) for i, r in enumerate(kept) if (r, c) in formulas)
     resolve_children(t)
     return t
+
+
+def _read_column(t: BudgetTable, f: str, c: int, column: list, odd: dict, values: list, kept: list[int],
+                 rate_col: int | None, percent: dict) -> None:
+    """One figure column of the kept rows: stored numbers as they are (nearly every cell, in one comprehension);
+    text, errors, units, and rates that are not fractions classified by _odd."""
+    if c == rate_col:
+        column.extend(v if v is None or type(v) is float and -2.0 <= v <= 2.0
+                      else _odd(t, i, f, c, v, kept[i], percent, odd) for i, v in enumerate(values))
+        if percent:  # the decimals a percent-formatted rate shows
+            t.places.update(((i, f), percent[(r, c)]) for i, r in enumerate(kept)
+                            if (r, c) in percent and values[i] is not None)
+    else:
+        column.extend(v if v is None or type(v) is float and -1e15 < v < 1e15
+                      else _odd(t, i, f, c, v, kept[i], percent, odd) for i, v in enumerate(values))
 
 
 def _odd(t: BudgetTable, i: int, f: str, c: int, v: object, r: int, percent, odd: dict) -> float | None:

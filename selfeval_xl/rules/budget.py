@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from decimal import Decimal
 
 from selfeval_xl.core.model import BUDGET_FIELD_ZH, BudgetTable
@@ -65,16 +66,20 @@ def _b5_err(t, ctx):
                 yield t.addr(i, f), {"field": BUDGET_FIELD_ZH[f], "text": str(p.raw)}
 
 
+def _far(diffs, scales) -> list[int]:
+    """The rows whose float difference is not surely within the one-cent tolerance (see _close), in one pass."""
+    return [i for i, (d, s) in enumerate(zip(diffs, scales)) if not (-NEAR <= d <= NEAR and -BIG < s < BIG)]
+
+
 @check("B5-TOTAL")
 def _b5_total(t, ctx):
     parts = [f for f in ("budget", "carry", "added", "adjust") if f in t.num]
     if not parts or "total" not in t.num:
         return
     v = t.value
-    total = t.num["total"]
-    for i, row in enumerate(zip(*(t.num[f] for f in parts))):
-        tot = total[i] or 0.0
-        if _close(sum(x for x in row if x is not None) - tot, tot) or not t.readable(i, "total", *parts):
+    total = t.floats("total")
+    for i in _far(map(operator.sub, map(sum, zip(*map(t.floats, parts))), total), total):
+        if not t.readable(i, "total", *parts):
             continue
         expected = sum((v(i, f) for f in parts), Decimal(0))
         if abs(expected - v(i, "total")) > TOL_MONEY:
@@ -87,11 +92,8 @@ def _b5_remain(t, ctx):
     if not {"total", "spent", "remaining"} <= t.num.keys():
         return
     v = t.value
-    total, spent, remaining = t.num["total"], t.num["spent"], t.num["remaining"]
-    for i in range(t.n):
-        tot = total[i] or 0.0
-        if _close(tot - (spent[i] or 0.0) - (remaining[i] or 0.0), tot):
-            continue
+    total = t.floats("total")
+    for i in _far(map(operator.sub, map(operator.sub, total, t.floats("spent")), t.floats("remaining")), total):
         if not t.readable(i, "total", "spent", "remaining"):
             continue
         expected = v(i, "total") - v(i, "spent")
@@ -135,9 +137,9 @@ def _sums_off(t: BudgetTable, row: int, pool: list[int]):
     for f in SUM_FIELDS:
         if not t.readable(row, f):
             continue
-        col = t.num[f]
-        value = col[row] or 0.0
-        if _close(sum(col[i] or 0.0 for i in pool) - value, value):
+        col = t.floats(f)
+        value = col[row]
+        if _close(sum(map(col.__getitem__, pool)) - value, value):
             continue
         exp = sum((t.value(i, f) for i in pool), Decimal(0))
         got = t.value(row, f)

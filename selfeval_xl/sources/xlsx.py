@@ -352,16 +352,13 @@ class XlsxSource:
             # one pass; used when it finds every styled cell, else the general search below.
             quick = re.findall(rb'<c r="([A-Z]{1,3})(\d{1,7})" s="(' + ids + rb')"', xml)
             if len(quick) == sum(xml.count(b' s="%d"' % i) for i in wanted):  # no other tag uses these styles
-                letters: dict[bytes, int] = {}
-                for col, row, style in quick:
-                    c = letters.get(col)
-                    if c is None:
-                        c = letters[col] = col_index(col.decode()) - 1
-                    pos, sid = (int(row) - 1, c), int(style)
-                    if sid in indent:
-                        g.indented.add(pos)
-                    if sid in percent:
-                        g.percent[pos] = percent[sid]
+                cols = {col: col_index(col.decode()) - 1 for col in {col for col, _, _ in quick}}
+                places = {str(i).encode(): n for i, n in percent.items()}
+                indents = {str(i).encode() for i in indent}
+                g.percent.update(((int(row) - 1, cols[col]), places[style]) for col, row, style in quick
+                                 if style in places)
+                if indents:
+                    g.indented.update((int(row) - 1, cols[col]) for col, row, style in quick if style in indents)
                 return
         else:  # many such styles: find every styled cell, keep the wanted ones
             pattern = rb'\ss="(\d+)"'
