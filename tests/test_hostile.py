@@ -195,6 +195,21 @@ def test_a_text_longer_than_excel_allows_is_refused(ex):
     refused(run("validate", path), 2, "40,000 字", "32,767")
 
 
+def test_the_quick_window_test_never_misses_a_text_run_over_the_limit():
+    """check_texts skips its byte-by-byte search when every aligned window holds a "<": a run one byte over the
+    limit, wherever it starts, is still found; one at the limit is not."""
+    from selfeval_xl.sources import sheet_xml
+
+    limit = sheet_xml.CELL_TEXT + 1
+    for length in (limit - 1, limit, limit + 1, 2 * limit):
+        for start in (0, 1, 2, sheet_xml._WINDOW - 1, sheet_xml._WINDOW, sheet_xml._WINDOW + 1, 3 * sheet_xml._WINDOW + 7):
+            xml = b"<r/>" * (start // 4) + b"<t>" + b"x" * length + b"</t>" + b"<v/>" * 3
+            long_run = bool(sheet_xml._LONG_TEXT.search(xml))
+            assert long_run == (length >= limit)
+            assert sheet_xml._may_hold_long_text(xml) or not long_run, (length, start)
+    assert not sheet_xml._may_hold_long_text(b"<c r=\"A1\"><v>1</v></c>" * 100_000)
+
+
 def test_one_long_shared_string_in_every_cell_is_refused_before_calamine_copies_it(ex):
     """A 30,000-character shared string referred to by 200,000 cells: 6 billion characters once read."""
     src, part, tmp = ex

@@ -196,3 +196,20 @@ def test_streamed_json_is_the_json_of_the_document(tmp_path, example_xlsx):
         out = io.StringIO()
         write_validation_json(checked, out)
         assert out.getvalue() == json.dumps(validation_json(checked), ensure_ascii=False) + "\n"
+
+
+def test_a_long_figure_is_written_as_its_15_digits_would_be():
+    """The streamed JSON writes a figure of 16–17 digits as repr(float(f"{v:.15g}")) without the round trip."""
+    import random
+    import struct
+
+    from selfeval_xl.app.jsonout import _rounded_json
+
+    rng = random.Random(16)
+    values = [12.340000000000003, 0.30000000000000004, 1e15 + 0.3, 123456789012345.67, 1e-7 / 3, -2.675000000000001,
+              99999999999999.99, 999999999999999.9, 5e-324, 1.7976931348623157e308, 2.0 / 3 * 1e14]
+    values += [rng.uniform(-1e6, 1e6) for _ in range(20000)] + [rng.uniform(0, 1) / 3 for _ in range(5000)]
+    values += [struct.unpack("d", struct.pack("Q", rng.getrandbits(63)))[0] for _ in range(20000)]
+    for v in values:
+        if v == v and abs(v) != float("inf"):
+            assert _rounded_json(v) == float.__repr__(float(f"{v:.15g}")), v

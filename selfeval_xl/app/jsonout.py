@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from itertools import islice
 
 from selfeval_xl.core.money import pct_points
 from selfeval_xl.core.numbers import to_decimal
@@ -49,7 +50,17 @@ def _figure_json(v: float) -> str:
     r = float.__repr__(v)
     if len(r) <= 15:
         return r if v - v == 0.0 else json.dumps(v)
-    return float.__repr__(float(f"{v:.15g}"))
+    return _rounded_json(v)
+
+
+def _rounded_json(v: float) -> str:
+    """float.__repr__(float(f"{v:.15g}")) without the round trip: a string of at most 15 significant digits is
+    what repr gives for the float it reads as (no two such strings read as one float), so only the spelling
+    differs — repr adds ".0" to a whole number and writes exponents from 1e16, %g from 1e15."""
+    g = f"{v:.15g}"
+    if "e" in g:
+        return float.__repr__(float(g))
+    return g if "." in g else g + ".0"
 
 
 def _rate_points(t, i: int, spent: float, total: float) -> float | None:
@@ -98,7 +109,7 @@ def _figures_json(column: list[float]) -> list[str]:
     significant digits) and any non-finite value through _figure_json."""
     if not all(map(math.isfinite, column)):
         return list(map(_figure_json, column))
-    return [r if len(r) <= 15 else _figure_json(v) for r, v in zip(map(float.__repr__, column), column)]
+    return [r if len(r) <= 15 else _rounded_json(v) for r, v in zip(map(float.__repr__, column), column)]
 
 
 _ROW_KEYS = ("row", "label", "kind", "category", "total", "spent", "remaining", "rate")
@@ -110,6 +121,8 @@ def budget_json(t) -> dict:
 
 
 _ROWS_MARK = "\x00rows\x00"
+_ROW_JSON = ('{"row": %d, "label": %s, "kind": "%s", "category": %s, "total": %s, "spent": %s, "remaining": %s, '
+             '"rate": %s}')  # one 表5 row as json.dumps writes it, its texts and figures already in JSON
 CHUNK = 2000  # rows written at a time
 
 
@@ -128,18 +141,13 @@ def write_validation_json(checked, out) -> None:
     t = checked.wb.budget
     total, spent, remaining = _columns(t)
     categories = {c: text(c) for c in set(t.category)}
-    rows = zip(t.row, map(text, _labels(t)), t.kind, map(categories.__getitem__, t.category),
-               *map(_figures_json, (total, spent, remaining)))
-    first, chunk = True, []
-    for i, (row, label, kind, category, tot, sp, rem) in enumerate(rows):
-        chunk.append(f'{{"row": {row}, "label": {label}, "kind": "{kind}", "category": {category}, '
-                     f'"total": {tot}, "spent": {sp}, "remaining": {rem}, '
-                     f'"rate": {_num(_rate_points(t, i, spent[i], total[i]))}}}')
-        if len(chunk) >= CHUNK:
-            out.write(("" if first else ", ") + ", ".join(chunk))
-            first, chunk = False, []
-    if chunk:
-        out.write(("" if first else ", ") + ", ".join(chunk))
+    rates = [_num(_rate_points(t, i, sp, tot)) for i, (sp, tot) in enumerate(zip(spent, total))]
+    rows = map(_ROW_JSON.__mod__, zip(t.row, map(text, _labels(t)), t.kind, map(categories.__getitem__, t.category),
+                                      *map(_figures_json, (total, spent, remaining)), rates))
+    first = True
+    while chunk := ", ".join(islice(rows, CHUNK)):
+        out.write(chunk if first else ", " + chunk)
+        first = False
     out.write("]" + tail + "\n")
 
 
