@@ -122,6 +122,7 @@ class BudgetTable:
         self._decimals: dict[float, Decimal] = {}
         self._unreadable: dict[str, set[int]] = {}
         self._floats: dict[str, list[float]] = {}
+        self._groups: list[tuple[int, list[int]]] | None = None
         self._rows: list[BudgetRow] | None = None
 
     @property
@@ -201,6 +202,18 @@ class BudgetTable:
         if self._rows is None:
             self._rows = [self.view(i) for i in range(self.n)]
         return self._rows
+
+    def child_groups(self) -> list[tuple[int, list[int]]]:
+        """(parent, its 其中 rows) per group as row indices, in the order of the groups' first rows (made once, after
+        reading has decided every row's kind)."""
+        if self._groups is None:
+            index = {row: i for i, row in enumerate(self.row)}
+            groups: dict[int, list[int]] = {}
+            for i, k in enumerate(self.kind):
+                if k == "child" and self.parent[i]:
+                    groups.setdefault(self.parent[i], []).append(i)
+            self._groups = [(index[parent_row], kids) for parent_row, kids in groups.items()]
+        return self._groups
 
     def grand_index(self) -> int | None:
         """The index of the 总计 row, or None."""

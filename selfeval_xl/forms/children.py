@@ -15,8 +15,8 @@ arrangement of rows costs more than O(rows + MAX_WORK)."""
 
 from __future__ import annotations
 
+import operator
 from decimal import Decimal
-from operator import sub
 
 from selfeval_xl.core.model import BudgetTable
 from selfeval_xl.core.record import record
@@ -40,22 +40,19 @@ class _Run:
 
 
 def _runs(t: BudgetTable, block: list[int]) -> list[_Run]:
-    out, i, n = [], 0, len(block)
-    explicit = [t.explicit[x] for x in block]
-    while i < n:
-        if not explicit[i]:
-            i += 1
-            continue
-        j = i
-        while j < n and explicit[j]:
-            j += 1
-        k = j
-        while k < n and not explicit[k]:
-            k += 1
+    """The runs of marked rows in the block, walking the marked rows only."""
+    explicit, only = t.explicit, t.indented_only
+    marks = [k for k, x in enumerate(block) if explicit[x]]
+    out, n, m, a = [], len(block), len(marks), 0
+    while a < m:
+        b = a
+        while b + 1 < m and marks[b + 1] == marks[b] + 1:
+            b += 1
+        i, j = marks[a], marks[b] + 1  # the run: block[i:j]
+        k = marks[b + 1] if b + 1 < m else n  # the next marked row, or the block's end
         lim = max((k - j) - (1 if k < n else 0), 0)  # the row before a later 其中 is its parent, not a child
-        parent = i - 1 if i > 0 else None
-        out.append(_Run(i, j, lim, all(t.indented_only[block[x]] for x in range(i, j)), parent))
-        i = k
+        out.append(_Run(i, j, lim, all(only[block[x]] for x in range(i, j)), i - 1 if i > 0 else None))
+        a = b + 1
     return out
 
 
@@ -76,7 +73,7 @@ def _column_cents(t: BudgetTable, block: list[int], f: str) -> list[int]:
         values = [0.0 if v is None else v for v in values]
     scaled = [v * 100 for v in values]
     cents = list(map(round, scaled))
-    if values and not (max(map(abs, values)) < 1e12 and max(map(abs, map(sub, scaled, cents))) < 1e-6):
+    if values and not (max(map(abs, values)) < 1e12 and max(map(abs, map(operator.sub, scaled, cents))) < 1e-6):
         cents = [c if -1e12 < v < 1e12 and abs(s - c) < 1e-6 else _cents(t.value(i, f))
                  for i, v, s, c in zip(block, values, scaled, cents)]
     if odd:
@@ -87,20 +84,31 @@ def _column_cents(t: BudgetTable, block: list[int], f: str) -> list[int]:
 
 
 def _options(run: _Run, vecs):
-    """[(option, removal vector, (flipped, unequal, added))]: option t ≥ 0 adds t unmarked rows, -1 un-marks
+    """(option, removal vector, (flipped, unequal, added)) in order: option t ≥ 0 adds t unmarked rows, -1 un-marks
     the run. Removal is what the option takes out of the block's detail sums compared with the marked reading."""
     parent_total = vecs[run.parent][1] if run.parent is not None else None
-    marked = [sum(vecs[x][f] for x in range(run.start, run.end)) for f in range(3)]
-    opts, acc = [], [0, 0, 0]
+    marked = [sum(c) for c in zip(*vecs[run.start:run.end])]
+    acc = (0, 0, 0)
     for t in range(run.lim + 1):
         if t:
             v = vecs[run.end + t - 1]
-            acc = [a + b for a, b in zip(acc, v)]
+            acc = (acc[0] + v[0], acc[1] + v[1], acc[2] + v[2])
         unequal = int(parent_total is not None and abs(marked[1] + acc[1] - parent_total) > 1)
-        opts.append((t, tuple(acc), (0, unequal, t)))
+        yield t, acc, (0, unequal, t)
     if run.weak:
-        opts.append((-1, tuple(-m for m in marked), (1, 0, 0)))
-    return opts
+        yield -1, tuple(-m for m in marked), (1, 0, 0)
+
+
+def _own(run: _Run, vecs):
+    """The run's own best option: the fewest added rows that make its group equal its parent, else none added
+    (the options are made only as far as that one)."""
+    first = None
+    for opt in _options(run, vecs):
+        if first is None:
+            first = opt
+        if opt[2][1] == 0 and opt[0] >= 0:
+            return opt
+    return first
 
 
 def _mismatches(base, removed, target) -> int:
@@ -122,11 +130,11 @@ def choose(t: BudgetTable, block: list[int], sub: int | None, every: list[_Run])
     if sub is not None:
         target = [_cents(t.value(sub, f)) if f in t.num and t.parsed(sub, f).kind == "number" else None
                   for f in FIELDS]
-    options = [_options(run, vecs) for run in runs]
-    own = [min(opts, key=lambda o: (o[2][0], o[2][1], o[2][2])) for opts in options]
+    own = [_own(run, vecs) for run in runs]
     removed = tuple(sum(o[1][f] for o in own) for f in range(3))
     if _mismatches(base, removed, target) == 0:
         return {run.start: o[0] for run, o in zip(runs, own)}
+    options = [list(_options(run, vecs)) for run in runs]
     # states: removal vector -> (cost, choices as a linked list)
     states: dict[tuple, tuple] = {(0, 0, 0): ((0, 0, 0), None)}
     work = 0

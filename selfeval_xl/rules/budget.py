@@ -171,20 +171,17 @@ def _b5_grand(t, ctx):
 def _child_groups(t: BudgetTable):
     """(parent, its 其中 rows, Σ of their 年度总指标, the parent's) per group, the sums as floats: the checks below
     confirm in Decimal only the groups whose float sums are near or past the tolerance."""
-    index = {row: i for i, row in enumerate(t.row)}
-    groups: dict[int, list[int]] = {}
-    for i, k in enumerate(t.kind):
-        if k == "child" and t.parent[i]:
-            groups.setdefault(t.parent[i], []).append(i)
-    total = t.num["total"]
-    for parent_row, kids in groups.items():
-        parent = index[parent_row]
-        yield parent, kids, sum(total[k] or 0.0 for k in kids), total[parent] or 0.0
+    total = t.floats("total")
+    for parent, kids in t.child_groups():
+        yield parent, kids, sum(map(total.__getitem__, kids)), total[parent]
 
 
-def _surely_within(d: float, *figures: float) -> bool:
-    """True when a float difference is surely not more than the one-cent tolerance."""
-    return d <= float(TOL_MONEY) - NEAR and all(-BIG < x < BIG for x in figures)
+def _surely_within(d: float, a: float, b: float) -> bool:
+    """True when a float difference of a and b is surely not more than the one-cent tolerance."""
+    return d <= _TOL_F - NEAR and -BIG < a < BIG and -BIG < b < BIG
+
+
+_TOL_F = float(TOL_MONEY)
 
 
 @check("B5-CHILD-GT")
