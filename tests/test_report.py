@@ -439,3 +439,29 @@ def test_a_department_form_of_its_own_layout(tmp_path):
     checked = validate(src)
     score(checked)
     assert check_report(out, workbook=workbook_figures(checked)) == []
+
+
+def test_a_sheet_name_with_spaces_and_brackets_is_named_whole_in_the_sources(tmp_path):
+    """A source reads as Excel writes a reference ('预算 执行 (2021)'!G4 when the name has a space or a sign),
+    and the 数据来源 notes name the whole sheet, not the part after its last space."""
+    import openpyxl
+
+    from selfeval_xl.app.report import figures_file
+    from selfeval_xl.writers.report.figures import source_cells
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "预算 执行 (2021)"
+    ws.append(["单位：万元"])
+    ws.append(["分类", "预算项目", "年度总指标", "支出数", "剩余指标", "执行进度"])
+    for row in (["基本支出", "人员经费", 210.5, 208.25, 2.25, 0.98931116], ["总计", None, 210.5, 208.25, 2.25, 0.98931116]):
+        ws.append(row)
+    src = tmp_path / "自己的表.xlsx"
+    wb.save(src)
+    rates = {w.source: w.shown for w in figures_file(src) if w.unit == "%"}
+    assert rates == {"'预算 执行 (2021)'!F3": "98.93%", "'预算 执行 (2021)'!F4": "98.93%"}
+    assert [(a.sheet, a.a1) for a in source_cells("'预算 执行 (2021)'!E3 ÷ 表5!D3 + 'it''s'!A1")] == [
+        ("预算 执行 (2021)", "E3"), ("表5", "D3"), ("it's", "A1")]
+    text = "\n".join(_paragraphs(report_file(src, tmp_path / "报告.docx")))
+    notes = [line for line in text.splitlines() if line.startswith("数据来源")]
+    assert "数据来源：工作簿《自己的表.xlsx》 预算 执行 (2021)：C4、D4、E4、F4。" in notes, notes

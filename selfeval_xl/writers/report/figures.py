@@ -50,10 +50,23 @@ class Fig:
 NONE = Fig(None)
 
 
+_PLAIN_SHEET = r"[^\s!÷×+−\-、；（）()']+"  # a sheet name that reads unquoted inside a source such as A!G5 ÷ A!F5
+_SOURCE_CELL = re.compile(rf"'((?:[^']|'')+)'!([A-Z]{{1,3}}\d+)|({_PLAIN_SHEET})!([A-Z]{{1,3}}\d+)")
+
+
 def _src(cell: Cell | CellAddress | None) -> str:
+    """Where a figure comes from: 部门整体支出!G5, or '部门 整体 (2020)'!G5 quoted as Excel does when the sheet's
+    name has a space, a sign or brackets."""
     if cell is None:
         return ""
-    return str(cell.addr if isinstance(cell, Cell) else cell)
+    addr = cell.addr if isinstance(cell, Cell) else cell
+    return str(addr) if re.fullmatch(_PLAIN_SHEET, addr.sheet) else addr.qualified()
+
+
+def source_cells(source: str) -> list[CellAddress]:
+    """The cells a figure's source names (as _src writes them), in order."""
+    return [CellAddress.parse(quoted.replace("''", "'") if quoted else plain, qa1 or pa1)
+            for quoted, qa1, plain, pa1 in _SOURCE_CELL.findall(source)]
 
 
 def money_fig(cell: Cell | None, label: str = "", unit: str = "万元", blank_zero: bool = False) -> Fig:

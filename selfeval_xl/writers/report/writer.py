@@ -6,7 +6,6 @@ with a 数据来源 note naming the cells its figures come from. What only the u
 from __future__ import annotations
 
 import os
-import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,10 +16,9 @@ from selfeval_xl.forms.layouts import BUDGET5
 from selfeval_xl.writers.atomic import atomic_path
 from selfeval_xl.writers.report import document as d
 from selfeval_xl.writers.report.display import general, percent
-from selfeval_xl.writers.report.figures import BUDGET_SHOWN, PENDING, Facts, Fig
+from selfeval_xl.writers.report.figures import BUDGET_SHOWN, PENDING, Facts, Fig, source_cells
 
 MAX_FINDINGS = 20  # the rest are in `selfeval-xl validate`'s output; a draft lists the first ones
-_CELL_REF = re.compile(r"([^\s!÷×+−\-、；（）()]+)!([A-Z]{1,3}\d+)")
 _ORDINALS = "一二三四五六七八九十"
 
 
@@ -80,8 +78,8 @@ class _Report:
         """数据来源：the cells of the figures used since the last note, sheet by sheet, as A1 ranges."""
         by_sheet: dict[str, set[CellAddress]] = {}
         for f in self.used:
-            for sheet, cell in _CELL_REF.findall(f.source):
-                by_sheet.setdefault(sheet, set()).add(CellAddress.parse(sheet, cell))
+            for addr in source_cells(f.source):
+                by_sheet.setdefault(addr.sheet, set()).add(addr)
         self.used = []
         if not by_sheet and not extra:
             return
