@@ -316,6 +316,10 @@ def test_config_from_the_conf_file_and_sheet_never_a_password(example_xlsx, tmp_
     port.write(config.CONF_SHEET, 1, 1, [["Threshold", "80"], ["password", "x"]], text=True)
     conf = config.config(buttons.read_sheets(port))
     assert conf["Threshold"] == "80" and "password" not in conf
+    port.write(config.CONF_SHEET, 1, 1, [["threshold ", "75"], ["MAIL_TO", "jxk@example.cn"]], text=True)
+    conf = config.config(buttons.read_sheets(port))  # a key typed in another case is the same setting
+    assert (conf["Threshold"], conf["Mail_To"]) == ("75", "jxk@example.cn") and "threshold" not in conf
+    assert config.threshold(buttons.read_sheets(port)) == config.Decimal("0.75")
 
 
 def test_the_addin_reads_a_threshold_as_the_command_line_does(tmp_path, monkeypatch):

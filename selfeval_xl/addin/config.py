@@ -36,9 +36,11 @@ def config(sheets: dict[str, Grid]) -> dict[str, str]:
     pairs = [(k, v, True) for k, v in read.pairs] if read else []
     if CONF_SHEET in sheets:
         pairs += [(r[0], r[1], False) for r in sheets[CONF_SHEET].rows if len(r) >= 2]
+    known = {k.lower(): k for k, _, _ in CONF_KEYS}
     out = {}
     for key, value, from_file in pairs:
         key = "" if key is None else str(key).strip()
+        key = known.get(key.lower(), key)  # "threshold" typed on the sheet is Threshold
         value = "" if value is None else str(value).strip()
         if key and key.lower() != "password" and (from_file or value or key not in out):
             out[key] = value
