@@ -105,3 +105,15 @@ def test_a_budget_table_alone_reads_without_the_other_forms_readers(tmp_path):
     for lazy in ("perf", "scorecard", "scalars", "catalogue"):
         assert f"selfeval_xl.forms.{lazy}'" not in modules, modules
     assert "selfeval_xl.forms.budget'" in modules
+
+
+def test_the_package_declares_its_records_one_way():
+    """Every record class is a core.record one: a dataclass would bring dataclasses and inspect back on import."""
+    from pathlib import Path
+
+    import selfeval_xl
+
+    root = Path(selfeval_xl.__file__).parent
+    users = [str(p.relative_to(root)) for p in root.rglob("*.py")
+             if "import dataclasses" in (t := p.read_text("utf-8")) or "from dataclasses import" in t]
+    assert users == []
