@@ -240,3 +240,39 @@ def test_goal_tables_with_their_own_words(checked):
     assert all(r.level3 != "无" for r in rows) and rows[-1].level3 == "市民满意度调查" and rows[-1].actual == "100%"
     _, daying = _checked(checked, "sichuan-daying-shuangxin-2020-mubiao")
     assert [r.actual for r in daying.wb.goals.rows] == ["已完成100%"] * 6
+
+
+def test_fujian_funds_block_is_read_and_checked_as_its_header_computes(tmp_path):
+    """宁德市地震局 2020 (福建 部门整体支出绩效自评表): the 资金结构 block — 年初部门预算安排金额① + 年中调整金额② = 小计③,
+    年度拨付金额, 支出实现率（%）⑤=④/③ typed as 99.92, 本年度结余金额⑥=③-④, 资金结余率（%）⑦=⑥/③ typed as 0.08 — is
+    read (0.08 is 0.08%, not 8%), unscored (it has no 分值), and a 小计 typed wrong is found where the header's
+    formulas, the parts and the 合计 disagree with it."""
+    doc = load("fujian-ningde-dizhenju-2020-dept")
+    c = validate(build.build(doc, tmp_path / "fj.xlsx"))
+    fiscal, project, basic, unit, total = c.wb.project.funds
+    assert (fiscal.key, project.key, basic.key, unit.key, total.key) == ("fiscal", "part", "part", "unit", "total")
+    assert project.group == basic.group == fiscal.row == 6
+    assert figure(fiscal.cells["remaining_rate"]) == D("0.0008") and figure(basic.cells["rate"]) == D("0.999")
+    assert not c.findings and score(c).fund is None
+    rows = [list(r) if r else r for r in doc["rows"]]
+    rows[5][3], rows[5][5] = "190.61", "95.00"  # 小计 2.00 too much, and a rate that fits neither
+    bad = validate(build.build({**doc, "rows": rows}, tmp_path / "fj-bad.xlsx"))
+    got = {(f.rule, f.a1) for f in bad.findings}
+    assert {("P-FUND-CALC", "D6"), ("P-FUND-PARTS", "D6"), ("P-RATE", "F6"), ("P-FUND-CALC", "G6"),
+            ("P-FUND-SUM", "D10")} <= got, got
+    msg = {(f.rule, f.a1): f.message for f in bad.findings}
+    assert "小计 190.61 ≠ 年初部门预算安排金额 130.54 + 年中调整金额 58.07 = 188.61" in msg[("P-FUND-CALC", "D6")]
+    assert "≠ 其下各项之和 188.61（① 项目支出 30.00 + ② 基本支出 158.61）" in msg[("P-FUND-PARTS", "D6")]
+    assert "本年度结余金额 0.16 ≠ 小计 190.61 − 年度拨付金额 188.45 = 2.16" in msg[("P-FUND-CALC", "G6")]
+    assert "执行率 95% ≠ 全年执行数 188.45 ÷ 全年预算数 190.61 = 98.87%" in msg[("P-RATE", "F6")]  # 95.00 shows as 95
+
+
+def test_fujian_2018_funds_block_with_its_three_levels_of_funds(tmp_path):
+    """宁德市委党史和地方志研究室 2018: ④ = ① + ② + ③ with 历年结余结转, rates typed 93% / 7%, parts ①②③ under
+    财政资金小计 (only ②市级 filled) and 其他资金小计: read, every figure agrees, nothing is counted twice."""
+    doc = load("fujian-ningde-dangshiban-2018-dept")
+    c = validate(build.build(doc, tmp_path / "fj18.xlsx"))
+    keys = [(f.label, f.key, f.group) for f in c.wb.project.funds]
+    assert keys[:3] == [("财政资金小计", "fiscal", None), ("①中央及省级财政资金", "part", 6), ("②市级财政资金", "part", 6)]
+    assert ("合 计", "total", None) in keys and ("其他资金小计", "other", None) in keys
+    assert "carry_in" in c.wb.project.fund_columns and not c.findings

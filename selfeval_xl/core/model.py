@@ -264,7 +264,9 @@ class GoalTable:
 class FundRow:
     """A row of a form's funds block: 年度资金总额 / 其中：本年财政拨款 / 上年结转资金 / 财政专户管理资金 / 单位资金 /
     其他资金. key names which (total, fiscal, carry, special, unit, other, part); cells by column: plan (年初预算数),
-    budget (A: 全年预算数 / 调整后预算数), spent (B: 全年执行数), rate, points (分值 / 权重), score (得分)."""
+    budget (A: 全年预算数 / 调整后预算数), spent (B: 全年执行数), rate, points (分值 / 权重), score (得分); Fujian's
+    资金结构 block adds carry_in (历年结余结转), adjust (年中调整金额), remaining (本年度结余金额) and remaining_rate
+    (资金结余率), its budget being their 小计."""
 
     row: int
     label: str
@@ -272,6 +274,7 @@ class FundRow:
     key: str = "total"
     reason: str = ""  # 原因 (a form that asks why a rate is low)
     reason_addr: CellAddress | None = None
+    group: int | None = None  # a part's 小计 row (①项目支出 under 财政资金小计), as a sheet row
 
 
 @record
@@ -331,6 +334,7 @@ class ProjectTable:
     fund_columns: dict[str, int] = field(default_factory=dict)  # 1-based
     form: str = "national-project"
     funds_points: Decimal | None = None  # the points of 预算执行 stated by the block (10, 20), if any
+    funds_scored: bool = True  # False for a block that only states the funds (no 分值, no 得分, its 结余 instead)
     funds_label: CellAddress | None = None
     amount_unit: str = "万元"
     goal: str = ""

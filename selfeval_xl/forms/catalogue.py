@@ -40,10 +40,14 @@ GENERIC = BY_ID["national-project"]
 # ---------------------------------------------------------------- the blocks' words
 
 FUND_COLUMNS: dict[str, tuple[str, ...]] = {
-    "plan": ("年初预算数", "年初预算", "年初数", "年初批复预算数"),
-    "budget": ("全年预算数", "调整后预算数", "调整预算数", "调整后预算", "预算数", "全年调整预算数"),
-    "spent": ("全年执行数", "预算执行数", "执行数", "实际执行数", "实际支出数", "支出数"),
-    "rate": ("执行率", "预算执行率"),
+    "plan": ("年初预算数", "年初预算", "年初数", "年初批复预算数", "年初部门预算安排金额"),
+    "carry_in": ("历年结余结转",),  # Fujian's 资金结构 block: 小计 = 年初 ① + 历年结余结转 ② + 年中调整 ③
+    "adjust": ("年中调整金额",),
+    "budget": ("全年预算数", "调整后预算数", "调整预算数", "调整后预算", "预算数", "全年调整预算数", "小计"),
+    "spent": ("全年执行数", "预算执行数", "执行数", "实际执行数", "实际支出数", "支出数", "年度拨付金额"),
+    "rate": ("执行率", "预算执行率", "支出实现率"),
+    "remaining": ("本年度结余金额",),
+    "remaining_rate": ("资金结余率",),
     "points": ("分值", "权重", "执行率权重"),
     "score": ("得分", "执行率得分", "自评得分"),
     "reason": ("原因", "偏差原因", "原因说明"),
@@ -54,7 +58,7 @@ FUND_ROWS: dict[str, tuple[str, ...]] = {
     "fiscal": ("本年财政拨款", "当年财政拨款", "财政拨款", "财政资金", "一般公共预算", "本级财政拨款"),
     "carry": ("上年结转资金", "上年结转", "结转资金"),
     "special": ("财政专户管理资金", "纳入专户管理的非税收入拨款", "专户管理资金"),
-    "unit": ("单位资金",),
+    "unit": ("单位资金", "单位其它收入", "单位其他收入"),
     "other": ("其他资金",),
 }
 INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -92,9 +96,17 @@ _SPACES = re.compile(r"\s+")
 _PLACEHOLDER = r"^(指标\d*[:：]?|…+|\.+|-+|—+|/|／|\*+)$"
 
 
+# A column's number and formula printed after its name, as Fujian's funds block has them: 小计 ③=①+②, 支出实现率（%）⑤=④/③
+_FORMULA_MARK = r"[①-⑳](?:\s*=[\s①-⑳+\-−/×÷*]*)?\s*$"
+
+
 def key_text(text: object) -> str:
-    """A header or label as compared: NFKC, without spaces, without anything in brackets, without trailing ：."""
-    t = unicodedata.normalize("NFKC", "" if text is None else str(text))
+    """A header or label as compared: NFKC, without spaces, without anything in brackets, without trailing ：, without
+    a column's printed number and formula (③=①+②)."""
+    t = "" if text is None else str(text)
+    if "=" in t or t[-1:] in "①②③④⑤⑥⑦⑧⑨⑩":
+        t = re.sub(_FORMULA_MARK, "", t)
+    t = unicodedata.normalize("NFKC", t)
     t = _SPACES.sub("", t)
     t = _PARENS.sub("", t)
     return t.rstrip(":：")

@@ -9,14 +9,15 @@ import unicodedata
 from decimal import Decimal
 
 from selfeval_xl.core.model import Cell, DeclaredPoints, FundRow, IndicatorRow, ProjectTable
-from selfeval_xl.core.numbers import parse_number
+from selfeval_xl.core.numbers import Parsed, parse_number
 from selfeval_xl.core.record import field, record
 from selfeval_xl.forms import catalogue as cat
 from selfeval_xl.forms.headers import carry_merged, percent_shown, shown_value
 from selfeval_xl.sources.grid import Grid
 
 SCAN_ROWS = 60  # headers sit near the top of a form
-FIGURES = ("plan", "budget", "spent", "rate", "points", "score")
+FIGURES = ("plan", "carry_in", "adjust", "budget", "spent", "rate", "points", "score", "remaining", "remaining_rate")
+_RATES = ("rate", "remaining_rate")
 
 
 @record
@@ -216,6 +217,9 @@ def _read_funds(grid: Grid, t: ProjectTable, loc: Located) -> None:
                 t.amount_unit = "元"
             break
     t.fund_columns = {k: c + 1 for k, c in cols.items()}
+    t.funds_scored = bool({"points", "score"} & cols.keys()) or "remaining" not in cols
+    points_cols = {k for k in _RATES if k in cols and "%" in unicodedata.normalize("NFKC", _text(heads[cols[k]]))}
+    group = None
     stop = loc.indicator_row if loc.indicator_row is not None else grid.height
     for r in range(r0 + 1, min(stop, r0 + 12)):
         row = grid.row(r)
@@ -225,16 +229,40 @@ def _read_funds(grid: Grid, t: ProjectTable, loc: Located) -> None:
         if _indicator_header(_row_keys(grid, r, cat.INDICATOR_COLUMNS)):
             break
         cells = {k: _cell(grid, r, c) for k, c in cols.items() if k in FIGURES}
+        for k in points_cols:  # 支出实现率（%） 99.92: percentage points, whatever their size
+            cells[k] = _percentage_points(cells[k])
         filled = [k for k, c in cells.items() if c is not None and c.parsed.kind != "blank"]
         if not label and not filled:
             continue
         key = cat.fund_row_key(label)
         if key is None:
             key = "total" if not t.funds and filled else "part"
+        part_of = None
+        if cat.key_text(label).endswith("小计"):
+            group = r + 1
+        elif group is not None and label[:1] in _CIRCLED and key != "total":
+            key, part_of = "part", group  # ①项目支出, ②基本支出: the parts of the 小计 above
+        else:
+            group = None
         reason_col = cols.get("reason")
         t.funds.append(FundRow(r + 1, label, {k: c for k, c in cells.items() if c is not None}, key,
                                _text(grid.value(r, reason_col)) if reason_col is not None else "",
-                               grid.addr(r, reason_col) if reason_col is not None else None))
+                               grid.addr(r, reason_col) if reason_col is not None else None, part_of))
+
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def _percentage_points(cell: Cell | None) -> Cell | None:
+    """A rate under a （%） header typed as a bare number (99.92, 0.08): the fraction it means, shown with the
+    decimals it was typed with."""
+    if cell is None or cell.parsed.kind != "number" or cell.parsed.percent or cell.places is not None:
+        return cell
+    raw = cell.text
+    shown = (str(int(raw)) if raw.is_integer() else repr(raw)) if type(raw) is float else _text(raw)  # as General shows it
+    places = len(shown.split(".", 1)[1]) if "." in shown and shown.replace(".", "", 1).lstrip("-").isdigit() else 0
+    p = cell.parsed
+    return Cell(cell.addr, Parsed("number", p.value / 100, p.raw, None, True), cell.text, cell.formula, places)
 
 
 _GOAL_LINES = {"g": cat.GOAL_EXPECTED + cat.GOAL_ACTUAL + ("年度总体目标", "当年绩效目标", "项目基本情况", "年度总体目标完成情况")}

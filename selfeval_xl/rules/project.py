@@ -17,11 +17,24 @@ E = Severity.ERROR
 TOL_MONEY = Decimal("0.01")
 TOL_SCORE = Decimal("0.01")
 _FORM = "财预〔2020〕10号 附件 项目支出绩效自评表"
+_FUJIAN = "福建 部门整体支出绩效自评表 财政资金安排和使用情况（资金结构）"
 FIELD_ZH = {"plan": "年初预算数", "budget": "全年预算数", "spent": "全年执行数"}
+# the columns of Fujian's 资金结构 block, by the names its header gives them
+FUJIAN_ZH = {"plan": "年初部门预算安排金额", "carry_in": "历年结余结转", "adjust": "年中调整金额", "budget": "小计",
+             "spent": "年度拨付金额", "rate": "支出实现率", "remaining": "本年度结余金额", "remaining_rate": "资金结余率"}
+MONEY_KEYS = ("plan", "carry_in", "adjust", "budget", "spent", "remaining")
+
+
+def _name(t: ProjectTable, key: str) -> str:
+    return FUJIAN_ZH[key] if "remaining" in t.fund_columns or "adjust" in t.fund_columns else FIELD_ZH[key]
 
 declare(
     Rule("P-FUND-SUM", E, "项目自评表", "年度资金总额的{field} {value} ≠ 其中各项之和 {expected}（{parts}），请核对",
          f"{_FORM}：年度资金总额 = 本年财政拨款 + 上年结转资金 + 其他资金"),
+    Rule("P-FUND-PARTS", E, "项目自评表", "“{label}”的{field} {value} ≠ 其下各项之和 {expected}（{parts}），请核对",
+         f"{_FUJIAN}：小计 = 其下各项之和"),
+    Rule("P-FUND-CALC", E, "项目自评表", "“{label}”的{field} {value} ≠ {how} = {expected}，请核对",
+         f"{_FUJIAN}：表头所列 ③=①+②（或 ④=①+②+③）、⑥=③-④、⑦=⑥/③"),
     Rule("P-RATE", E, "项目自评表", "执行率 {rate} ≠ 全年执行数 {spent} ÷ 全年预算数 {budget} = {expected}，请核对",
          f"{_FORM}：执行率 = 全年执行数（B）÷ 全年预算数（A）"),
     Rule("P-EXEC-SCORE", E, "项目自评表", "执行率得分 {score} ≠ {rule}：{how} = {expected}，请核对", f"{_FORM}：预算执行率得分"),
@@ -38,17 +51,61 @@ def _p_fund_sum(t: ProjectTable, ctx):
     subs = [f for f in t.funds if f.key in SUB_KEYS]
     if total is None or not subs:
         return
-    for key in ("plan", "budget", "spent"):
-        cell = total.cells.get(key)
-        figures = [(s, figure(s.cells.get(key))) for s in subs]
+    yield from _sums_off(t, total, subs, lambda key: _name(t, key) if key in FIELD_ZH else FUJIAN_ZH[key])
+
+
+def _sums_off(t: ProjectTable, whole, parts, name):
+    """(cell, parameters) for every money figure of the whole row that is not the sum of the parts' figures."""
+    for key in MONEY_KEYS:
+        cell = whole.cells.get(key)
+        figures = [(s, figure(s.cells.get(key))) for s in parts]
         figures = [(s, v) for s, v in figures if v is not None]
         if cell is None or not figures:
             continue
         value = figure(cell) or Decimal(0)
         exp = sum((v for _, v in figures), Decimal(0))
         if abs(exp - value) > TOL_MONEY:
-            parts = " + ".join(f"{s.label.replace('其中：', '').replace('其中:', '').strip()} {m(v)}" for s, v in figures)
-            yield cell.addr, {"field": FIELD_ZH[key], "value": m(value), "expected": m(exp), "parts": parts}
+            listed = " + ".join(f"{s.label.replace('其中：', '').replace('其中:', '').strip()} {m(v)}" for s, v in figures)
+            yield cell.addr, {"label": whole.label, "field": name(key), "value": m(value), "expected": m(exp),
+                              "parts": listed}
+
+
+@check("P-FUND-PARTS")
+def _p_fund_parts(t: ProjectTable, ctx):
+    for whole in t.funds:
+        parts = [f for f in t.funds if f.group == whole.row]
+        if parts:
+            yield from _sums_off(t, whole, parts, FUJIAN_ZH.get)
+
+
+@check("P-FUND-CALC")
+def _p_fund_calc(t: ProjectTable, ctx):
+    """Each row of Fujian's block as its header computes it: 小计, 结余, 结余率."""
+    for f in t.funds:
+        v = {k: figure(f.cells.get(k)) for k in FUJIAN_ZH}
+        if v["budget"] is not None and "adjust" in t.fund_columns and v["plan"] is not None:
+            terms = [k for k in ("plan", "carry_in", "adjust") if k in t.fund_columns]
+            exp = sum((v[k] or Decimal(0) for k in terms), Decimal(0))
+            if abs(exp - v["budget"]) > TOL_MONEY:
+                how = " + ".join(f"{FUJIAN_ZH[k]} {m(v[k] or Decimal(0))}" for k in terms)
+                yield f.cells["budget"].addr, _calc(f, "budget", v["budget"], how, m(exp))
+        if None not in (v["remaining"], v["budget"], v["spent"]):
+            exp = v["budget"] - v["spent"]
+            if abs(exp - v["remaining"]) > TOL_MONEY:
+                how = f"小计 {m(v['budget'])} − 年度拨付金额 {m(v['spent'])}"
+                yield f.cells["remaining"].addr, _calc(f, "remaining", v["remaining"], how, m(exp))
+        shown = f.cells.get("remaining_rate")
+        if shown is not None and None not in (v["remaining_rate"], v["remaining"]) and v["budget"]:
+            exp = v["remaining"] / v["budget"]
+            if not _same_rate(shown, exp):
+                how = f"本年度结余金额 {m(v['remaining'])} ÷ 小计 {m(v['budget'])}"
+                yield shown.addr, {**_calc(f, "remaining_rate", None, how, _pct(exp, max(_places(shown), 2))),
+                                   "value": _pct(as_rate(shown.parsed).value, _places(shown))}
+
+
+def _calc(f, key: str, value, how: str, expected: str) -> dict:
+    return {"label": f.label, "field": FUJIAN_ZH[key], "value": "" if value is None else m(value), "how": how,
+            "expected": expected}
 
 
 @check("P-RATE")

@@ -166,7 +166,7 @@ def assess_fund(t: ProjectTable, rules: RuleSet, default_points: int = 10) -> Fu
     """The 预算执行 block: A, B and the rate from the total row — or, when the total row is 0 or blank while a
     sub-row holds the figures, from that sub-row (the unit then scored its 执行率 from the wrong row)."""
     total = t.fund("total")
-    if total is None:
+    if total is None or not t.funds_scored:
         return None
     basis = total
     a, b = figure(total.cells.get("budget")), figure(total.cells.get("spent"))
