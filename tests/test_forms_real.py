@@ -264,7 +264,7 @@ def test_fujian_funds_block_is_read_and_checked_as_its_header_computes(tmp_path)
     assert "小计 190.61 ≠ 年初部门预算安排金额 130.54 + 年中调整金额 58.07 = 188.61" in msg[("P-FUND-CALC", "D6")]
     assert "≠ 其下各项之和 188.61（① 项目支出 30.00 + ② 基本支出 158.61）" in msg[("P-FUND-PARTS", "D6")]
     assert "本年度结余金额 0.16 ≠ 小计 190.61 − 年度拨付金额 188.45 = 2.16" in msg[("P-FUND-CALC", "G6")]
-    assert "执行率 95% ≠ 全年执行数 188.45 ÷ 全年预算数 190.61 = 98.87%" in msg[("P-RATE", "F6")]  # 95.00 shows as 95
+    assert "支出实现率 95% ≠ 年度拨付金额 188.45 ÷ 小计 190.61 = 98.87%" in msg[("P-RATE", "F6")]  # 95.00 shows as 95
 
 
 def test_fujian_2018_funds_block_with_its_three_levels_of_funds(tmp_path):

@@ -18,7 +18,7 @@ TOL_MONEY = Decimal("0.01")
 TOL_SCORE = Decimal("0.01")
 _FORM = "财预〔2020〕10号 附件 项目支出绩效自评表"
 _FUJIAN = "福建 部门整体支出绩效自评表 财政资金安排和使用情况（资金结构）"
-FIELD_ZH = {"plan": "年初预算数", "budget": "全年预算数", "spent": "全年执行数"}
+FIELD_ZH = {"plan": "年初预算数", "budget": "全年预算数", "spent": "全年执行数", "rate": "执行率"}
 # the columns of Fujian's 资金结构 block, by the names its header gives them
 FUJIAN_ZH = {"plan": "年初部门预算安排金额", "carry_in": "历年结余结转", "adjust": "年中调整金额", "budget": "小计",
              "spent": "年度拨付金额", "rate": "支出实现率", "remaining": "本年度结余金额", "remaining_rate": "资金结余率"}
@@ -35,7 +35,7 @@ declare(
          f"{_FUJIAN}：小计 = 其下各项之和"),
     Rule("P-FUND-CALC", E, "项目自评表", "“{label}”的{field} {value} ≠ {how} = {expected}，请核对",
          f"{_FUJIAN}：表头所列 ③=①+②（或 ④=①+②+③）、⑥=③-④、⑦=⑥/③"),
-    Rule("P-RATE", E, "项目自评表", "执行率 {rate} ≠ 全年执行数 {spent} ÷ 全年预算数 {budget} = {expected}，请核对",
+    Rule("P-RATE", E, "项目自评表", "{rate_name} {rate} ≠ {spent_name} {spent} ÷ {budget_name} {budget} = {expected}，请核对",
          f"{_FORM}：执行率 = 全年执行数（B）÷ 全年预算数（A）"),
     Rule("P-EXEC-SCORE", E, "项目自评表", "执行率得分 {score} ≠ {rule}：{how} = {expected}，请核对", f"{_FORM}：预算执行率得分"),
     Rule("P-SCORE-MAX", E, "项目自评表", "“{label}”得分 {score} 超过分值 {points}，请改正", f"{_FORM}：得分不超过分值"),
@@ -123,7 +123,7 @@ def _p_rate(t: ProjectTable, ctx):
         if not _same_rate(cell, b / a):
             n = max(_places(cell), 2)
             yield cell.addr, {"rate": _pct(as_rate(cell.parsed).value, _places(cell)), "spent": m(b), "budget": m(a),
-                              "expected": _pct(b / a, n)}
+                              "expected": _pct(b / a, n), **{f"{k}_name": _name(t, k) for k in ("rate", "spent", "budget")}}
 
 
 @check("P-EXEC-SCORE")
