@@ -218,7 +218,10 @@ def _read_funds(grid: Grid, t: ProjectTable, loc: Located) -> None:
             break
     t.fund_columns = {k: c + 1 for k, c in cols.items()}
     t.funds_scored = bool({"points", "score"} & cols.keys()) or "remaining" not in cols
-    points_cols = {k for k in _RATES if k in cols and "%" in unicodedata.normalize("NFKC", _text(heads[cols[k]]))}
+    # Fujian's block types its rates under a （%） header as bare numbers, 0.08 for 0.08%; other forms keep as_rate's
+    # reading (a bare number up to 2 is a fraction), which their units' files need
+    points_cols = {k for k in _RATES if k in cols and "remaining" in cols
+                   and "%" in unicodedata.normalize("NFKC", _text(heads[cols[k]]))}
     group = None
     stop = loc.indicator_row if loc.indicator_row is not None else grid.height
     for r in range(r0 + 1, min(stop, r0 + 12)):
