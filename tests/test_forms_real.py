@@ -276,3 +276,27 @@ def test_fujian_2018_funds_block_with_its_three_levels_of_funds(tmp_path):
     assert keys[:3] == [("财政资金小计", "fiscal", None), ("①中央及省级财政资金", "part", 6), ("②市级财政资金", "part", 6)]
     assert ("合 计", "total", None) in keys and ("其他资金小计", "other", None) in keys
     assert "carry_in" in c.wb.project.fund_columns and not c.findings
+
+
+def test_points_written_after_the_names_and_a_funds_block_by_source(checked):
+    """广水市 2021 (湖北 财政预算支出项目绩效目标自评表): 产出指标40分 / 数量指标15分 carry their points without brackets,
+    the headers say 年终完成值 and 自评分 (复核分 beside it is the reviewer's), and the funds block is by source
+    (中央 | 省、地 | 本级 | 其他 | 合计 | 执行数 | 执行率) with neither 分值 nor 得分: 合计 is the budget, and execution
+    earns no points (the form's 2 + 13 + 85 = 100 leave none for it)."""
+    _, c = _checked(checked, "hubei-suizhou-guangshui-jiaotong-2021-xiangcundaolu")
+    p = c.wb.project
+    assert [(d.label, d.points) for d in p.declared] == [("产出指标", 40), ("数量指标", 15), ("质量指标", 12)]
+    first = p.indicators[0]
+    assert (first.level3, first.target, first.actual, figure(first.score)) == ("乡村道路建设养护里程", "300公里", "300公里", 15)
+    assert figure(p.fund("total").cells["budget"]) == 309 and p.fund("total").label == ""
+    assert score(c).fund is None
+
+
+def test_a_score_typed_as_text_in_a_units_scorecard_is_named(tmp_path):
+    doc = load("weizhi-wenku365-2017-zhibiaobiao")
+    rows = [list(r) if r else r for r in doc["rows"]]
+    assert rows[5][4] == "预算控制率"
+    rows[5][8] = "满分"
+    c = validate(build.build({**doc, "rows": rows}, tmp_path / "sc.xlsx"))
+    (f,) = findings_at(c, "I6", "SC-NUM")
+    assert "“预算控制率”的自评得分填写为文字“满分”，此处应为分数" in f.message and f.severity is Severity.ERROR

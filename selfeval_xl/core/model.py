@@ -334,7 +334,7 @@ class ProjectTable:
     fund_columns: dict[str, int] = field(default_factory=dict)  # 1-based
     form: str = "national-project"
     funds_points: Decimal | None = None  # the points of 预算执行 stated by the block (10, 20), if any
-    funds_scored: bool = True  # False for a block that only states the funds (no 分值, no 得分, its 结余 instead)
+    funds_scored: bool = True  # False for a block that only states the funds (neither a 分值 nor a 得分 column)
     funds_label: CellAddress | None = None
     amount_unit: str = "万元"
     goal: str = ""

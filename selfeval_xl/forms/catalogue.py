@@ -43,7 +43,8 @@ FUND_COLUMNS: dict[str, tuple[str, ...]] = {
     "plan": ("年初预算数", "年初预算", "年初数", "年初批复预算数", "年初部门预算安排金额"),
     "carry_in": ("历年结余结转",),  # Fujian's 资金结构 block: 小计 = 年初 ① + 历年结余结转 ② + 年中调整 ③
     "adjust": ("年中调整金额",),
-    "budget": ("全年预算数", "调整后预算数", "调整预算数", "调整后预算", "预算数", "全年调整预算数", "小计"),
+    "budget": ("全年预算数", "调整后预算数", "调整预算数", "调整后预算", "预算数", "全年调整预算数", "小计",
+               "合计"),  # 小计: Fujian's 资金结构; 合计: a block by source (中央 | 省 | 本级 | 其他 | 合计 | 执行数)
     "spent": ("全年执行数", "预算执行数", "执行数", "实际执行数", "实际支出数", "支出数", "年度拨付金额"),
     "rate": ("执行率", "预算执行率", "支出实现率"),
     "remaining": ("本年度结余金额",),
@@ -69,9 +70,9 @@ INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
     "target": ("年度指标值", "指标值", "预期指标值", "年初目标值", "年初指标值", "目标值", "年度目标值", "绩效目标值"),
     "adjusted": ("调整指标值", "全年调整指标值", "调整后指标值"),
     "unit": ("度量单位", "计量单位"),
-    "actual": ("实际完成值", "完成值", "全年实际值", "实际完成指标值", "全年完成值", "实际值", "实际完成情况"),
+    "actual": ("实际完成值", "完成值", "全年实际值", "实际完成指标值", "全年完成值", "实际值", "实际完成情况", "年终完成值"),
     "points": ("分值", "权重", "指标权重", "指标分值"),
-    "score": ("得分", "指标得分", "自评得分"),
+    "score": ("得分", "指标得分", "自评得分", "自评分"),  # never 复核分, the reviewer's
     "coef": ("得分系数",),
     "note": ("偏差原因分析及改进措施", "未完成原因及拟采取的改进措施", "未完成原因分析", "未完成原因", "偏差原因",
              "完成偏差说明", "偏差说明", "偏差原因分析", "未完成原因和改进措施"),
@@ -91,7 +92,9 @@ HEADER_LINES = (("项目名称", "ProjectName"), ("主管部门", "Department"),
                 ("预算部门、单位名称", "UnitName"), ("部门", "UnitName"), ("预算单位", "UnitName"))
 
 _PARENS = re.compile(r"[（(][^()（）]*[)）]")
-_POINTS = r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]"  # these two compiled where used (re keeps them)
+_POINTS = r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]"  # these three compiled where used (re keeps them)
+# points written after a group's name without brackets: 产出指标40分, 项目绩效85分 (a name of words, no sign or number)
+_BARE_POINTS = r"(指标|绩效|决策|管理|过程|产出|效益|满意度)(\d+(?:\.\d+)?)分$"
 _SPACES = re.compile(r"\s+")
 _PLACEHOLDER = r"^(指标\d*[:：]?|…+|\.+|-+|—+|/|／|\*+)$"
 
@@ -119,16 +122,20 @@ def marks_a(text: object) -> bool:
 
 
 def stated_points(text: object) -> float | None:
-    """The points written into a label: 产出指标（50分） → 50."""
-    m = re.search(_POINTS, unicodedata.normalize("NFKC", "" if text is None else str(text)))
-    return float(m.group(1)) if m else None
+    """The points written into a label: 产出指标（50分） → 50; 产出指标40分 → 40."""
+    t = unicodedata.normalize("NFKC", "" if text is None else str(text))
+    m = re.search(_POINTS, t)
+    if m:
+        return float(m.group(1))
+    m = re.search(_BARE_POINTS, _SPACES.sub("", t))
+    return float(m.group(2)) if m else None
 
 
 def bare_name(text: object) -> str:
-    """A label without its stated points and spaces: 产 出 指 标 （50分） → 产出指标."""
+    """A label without its stated points and spaces: 产 出 指 标 （50分） → 产出指标; 产出指标40分 → 产出指标."""
     t = unicodedata.normalize("NFKC", "" if text is None else str(text))
-    t = re.sub(_POINTS, "", t)
-    return _SPACES.sub("", t).strip()
+    t = _SPACES.sub("", re.sub(_POINTS, "", t))
+    return re.sub(_BARE_POINTS, r"\1", t).strip()
 
 
 def placeholder(text: object) -> bool:

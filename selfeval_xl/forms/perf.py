@@ -151,7 +151,7 @@ def _read_header_lines(grid: Grid, t: ProjectTable, upto: int, title: str) -> No
             if not isinstance(v, str):
                 continue
             if "Year" not in t.header:
-                y = re.search(r"(20\d\d)\s*年度?", v)
+                y = re.search(r"(20\d\d)\s*年(?!\s*\d{1,2}\s*月)度?", v)  # not a date (填报日期：2022年8月10日)
                 if y and ("年度" in v or r < 3):
                     t.header["Year"] = y.group(1)
             label, inline = _split_label(v)
@@ -184,6 +184,7 @@ def _read_fund_pairs(grid: Grid, t: ProjectTable, loc: Located) -> None:
     if "rate" in above and "rate" not in cols and type(grid.value(r0, above["rate"])) is float:
         cols["rate"] = above["rate"]
     t.fund_columns = {k: c + 1 for k, c in cols.items()}
+    t.funds_scored = bool({"points", "score"} & cols.keys())
     for r in range(r0, min(grid.height, r0 + 8)):
         label = _text(grid.value(r, loc.funds_cols.get("budget", min(cols.values()) - 1)))
         key = "total" if r == r0 else cat.fund_row_key(label)
@@ -217,7 +218,7 @@ def _read_funds(grid: Grid, t: ProjectTable, loc: Located) -> None:
                 t.amount_unit = "元"
             break
     t.fund_columns = {k: c + 1 for k, c in cols.items()}
-    t.funds_scored = bool({"points", "score"} & cols.keys()) or "remaining" not in cols
+    t.funds_scored = bool({"points", "score"} & cols.keys())  # a block with neither 分值 nor 得分 only states the funds
     # Fujian's block types its rates under a （%） header as bare numbers, 0.08 for 0.08%; other forms keep as_rate's
     # reading (a bare number up to 2 is a fraction), which their units' files need
     points_cols = {k for k in _RATES if k in cols and "remaining" in cols
@@ -226,7 +227,7 @@ def _read_funds(grid: Grid, t: ProjectTable, loc: Located) -> None:
     stop = loc.indicator_row if loc.indicator_row is not None else grid.height
     for r in range(r0 + 1, min(stop, r0 + 12)):
         row = grid.row(r)
-        label = next((_text(row[c]) for c in range(min(first_fig, len(row))) if _text(row[c])), "")
+        label = next((_text(row[c]) for c in range(min(first_fig, len(row))) if isinstance(row[c], str) and _text(row[c])), "")
         if cat.match_key(label, _GOAL_LINES):
             break
         if _indicator_header(_row_keys(grid, r, cat.INDICATOR_COLUMNS)):

@@ -39,7 +39,7 @@ declare(
          f"{_FORM}：执行率 = 全年执行数（B）÷ 全年预算数（A）"),
     Rule("P-EXEC-SCORE", E, "项目自评表", "执行率得分 {score} ≠ {rule}：{how} = {expected}，请核对", f"{_FORM}：预算执行率得分"),
     Rule("P-SCORE-MAX", E, "项目自评表", "“{label}”得分 {score} 超过分值 {points}，请改正", f"{_FORM}：得分不超过分值"),
-    Rule("P-POINTS-100", E, "项目自评表", "分值合计（含预算执行率 {exec_points} 分）为 {total}，应为 100，请调整各指标分值",
+    Rule("P-POINTS-100", E, "项目自评表", "分值合计{exec_points}为 {total}，应为 100，请调整各指标分值",
          f"{_FORM}：总分 100"),
 )
 SUB_KEYS = ("fiscal", "carry", "special", "unit", "other")
@@ -172,4 +172,5 @@ def _p_points(t: ProjectTable, ctx):
     s = sum(pts, Decimal(0)) + exec_points
     if s != 100:
         where = (t.total_points or t.total_score).addr
-        yield where, {"total": fmt_score(s), "exec_points": fmt_score(exec_points)}
+        yield where, {"total": fmt_score(s),
+                      "exec_points": f"（含预算执行率 {fmt_score(exec_points)} 分）" if fa.fund is not None else ""}

@@ -23,6 +23,7 @@ declare(
     Rule("SC-100", E, T, "一级指标分值合计 {total} ≠ 100，请核对分值", _SRC),
     Rule("SC-GRADE", E, T, "评价等级“{grade}”与合计 {total} 不符，按优 ≥ 90、良 80–90、中 60–80、差 < 60 应为“{expected}”", _SRC),
     Rule("SC-UNSCORED", I, T, "评分表的自评得分均未填写（{n} 项），请逐项评分后再计分", _SRC),
+    Rule("SC-NUM", E, T, "{what}填写为文字“{text}”，此处应为分数：计分时按未评分处理，请改为数字", _SRC),
 )
 
 
@@ -99,6 +100,14 @@ def _grade(t: ScorecardTable, ctx):
     expected = grade_of(total)
     if t.grade_text not in (expected, {"优": "优秀", "良": "良好"}.get(expected, expected)):
         yield t.grade, {"grade": t.grade_text, "total": fmt_score(total), "expected": expected}
+
+
+@check("SC-NUM")
+def _text_scores(t: ScorecardTable, ctx):
+    cells = [(f"“{row.path[-1]}”的自评得分", row.own) for row in t.rows] + [("合计", t.own_total)]
+    for what, cell in cells:
+        if cell is not None and cell.parsed.kind == "text" and not cell.formula and str(cell.parsed.raw).strip():
+            yield cell.addr, {"what": what, "text": str(cell.parsed.raw).strip()[:40]}
 
 
 @check("SC-UNSCORED")
