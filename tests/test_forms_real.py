@@ -300,3 +300,23 @@ def test_a_score_typed_as_text_in_a_units_scorecard_is_named(tmp_path):
     c = validate(build.build({**doc, "rows": rows}, tmp_path / "sc.xlsx"))
     (f,) = findings_at(c, "I6", "SC-NUM")
     assert "“预算控制率”的自评得分填写为文字“满分”，此处应为分数" in f.message and f.severity is Severity.ERROR
+
+
+def test_funds_split_by_nature_with_amounts_inside_the_labels(checked, tmp_path):
+    """湖南's 部门整体支出绩效自评表 types 按收入性质分 / 按支出性质分 with each amount inside its label: 衡山县贯塘乡 2023's
+    支出 split (900.47 + 1025.20 = 1925.67) falls 104.45 short of 年度资金总额; 零陵区林业局 2021's splits add up
+    (1873.66 + 2880 and 1768.16 + 2985.5 = 4753.66) — and no label is taken for a figure typed as text."""
+    _, c = _checked(checked, "hunan-hengshan-guantang-2023-dept")
+    (f,) = findings_at(c, "E5", "P-FUND-NATURE")
+    assert "按支出性质分 1,925.67 ≠ 年度资金总额的全年预算数 2,030.12（差 104.45）" in f.message
+    assert not [f for f in c.findings if f.rule == "F-NUM"]
+    doc, c = _checked(checked, "hunan-yongzhou-lingling-linye-2021-dept")
+    splits = {b.name: [(label, v) for label, v, _ in b.parts] for b in c.wb.project.breakdowns}
+    assert splits == {"按收入性质分": [("一般公共预算", D("1873.66")), ("其他资金", D("2880"))],
+                      "按支出性质分": [("基本支出", D("1768.16")), ("项目支出", D("2985.5"))]}
+    assert not [f for f in c.findings if f.rule in ("F-NUM", "P-FUND-NATURE")]
+    rows = [list(r) if r else r for r in doc["rows"]]
+    rows[7][4] = "项目支出:2895.5万元"
+    bad = validate(build.build({**doc, "rows": rows}, tmp_path / "ll.xlsx"))
+    (f,) = findings_at(bad, "E6", "P-FUND-NATURE")
+    assert "按支出性质分 4,663.66（基本支出 1,768.16 + 项目支出 2,895.50） ≠ 年度资金总额的全年预算数 4,753.66（差 90.00）" in f.message

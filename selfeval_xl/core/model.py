@@ -309,6 +309,17 @@ class IndicatorRow:
         return self.adjusted if self.adjusted not in (None, "") else self.target
 
 
+@record
+class Breakdown:
+    """The funds split by 收入性质 or 支出性质 below 年度资金总额, each amount typed inside its label (Hunan's form:
+    “按支出性质分:1925.67” / “其中:基本支出:900.47” / “项目支出:1025.20”): the stated total, if any, and the parts."""
+
+    name: str  # 按收入性质分 or 按支出性质分
+    addr: CellAddress
+    total: Decimal | None
+    parts: list[tuple[str, Decimal, CellAddress]]
+
+
 @record(frozen=True)
 class DeclaredPoints:
     """A label that states its points, such as 产出指标（50分） or 年度绩效目标（80分）: the rows it covers."""
@@ -335,6 +346,7 @@ class ProjectTable:
     form: str = "national-project"
     funds_points: Decimal | None = None  # the points of 预算执行 stated by the block (10, 20), if any
     funds_scored: bool = True  # False for a block that only states the funds (neither a 分值 nor a 得分 column)
+    breakdowns: list[Breakdown] = field(default_factory=list)  # 按收入性质分 / 按支出性质分
     funds_label: CellAddress | None = None
     amount_unit: str = "万元"
     goal: str = ""

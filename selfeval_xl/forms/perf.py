@@ -8,7 +8,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from selfeval_xl.core.model import Cell, DeclaredPoints, FundRow, IndicatorRow, ProjectTable
+from selfeval_xl.core.model import Breakdown, Cell, DeclaredPoints, FundRow, IndicatorRow, ProjectTable
 from selfeval_xl.core.numbers import Parsed, parse_number
 from selfeval_xl.core.record import field, record
 from selfeval_xl.forms import catalogue as cat
@@ -232,6 +232,9 @@ def _read_funds(grid: Grid, t: ProjectTable, loc: Located) -> None:
             break
         if _indicator_header(_row_keys(grid, r, cat.INDICATOR_COLUMNS)):
             break
+        if t.breakdowns or any(isinstance(v, str) and _NATURE.match(cat.key_text(v)) for v in row):
+            _read_breakdowns(grid, r, row, t)  # amounts typed inside labels: not a row of figure cells
+            continue
         cells = {k: _cell(grid, r, c) for k, c in cols.items() if k in FIGURES}
         for k in points_cols:  # 支出实现率（%） 99.92: percentage points, whatever their size
             cells[k] = _percentage_points(cells[k])
@@ -255,6 +258,27 @@ def _read_funds(grid: Grid, t: ProjectTable, loc: Located) -> None:
 
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_NATURE = re.compile(r"按(收入|支出)性质分")
+_AMOUNT = re.compile(r"[:：]\s*([-+]?[\d,]+(?:\.\d+)?)\s*(万元|元)?\s*$")
+
+
+def _read_breakdowns(grid: Grid, r: int, row: list, t: ProjectTable) -> None:
+    """One row of the 按收入性质分 | 按支出性质分 lines: each text cell a label with its amount after the colon
+    (“其中: 一般公共预算:1873.66万元”); a cell under a 按…性质分 heading adds to that split."""
+    for c, v in enumerate(row):
+        if not isinstance(v, str) or not v.strip():
+            continue
+        text = unicodedata.normalize("NFKC", v).strip()
+        m = _AMOUNT.search(text)
+        amount = Decimal(m.group(1).replace(",", "")) if m else None
+        label = (text[:m.start()] if m else text).rstrip(":：").strip()
+        head = _NATURE.search(cat.key_text(label))
+        if head:
+            t.breakdowns.append(Breakdown(head.group(0), grid.addr(r, c), amount, []))
+            continue
+        split = next((b for b in reversed(t.breakdowns) if b.addr.col == c + 1), None)
+        if split is not None and amount is not None:
+            split.parts.append((re.sub(r"^其中[:：]\s*", "", label), amount, grid.addr(r, c)))
 
 
 def _percentage_points(cell: Cell | None) -> Cell | None:

@@ -31,6 +31,7 @@ def _name(t: ProjectTable, key: str) -> str:
 declare(
     Rule("P-FUND-SUM", E, "项目自评表", "年度资金总额的{field} {value} ≠ 其中各项之和 {expected}（{parts}），请核对",
          f"{_FORM}：年度资金总额 = 本年财政拨款 + 上年结转资金 + 其他资金"),
+    Rule("P-FUND-NATURE", E, "项目自评表", "{name} {value}{how}，请核对", "部门整体支出绩效自评表：按收入性质分、按支出性质分各项之和 = 年度资金总额"),
     Rule("P-FUND-PARTS", E, "项目自评表", "“{label}”的{field} {value} ≠ 其下各项之和 {expected}（{parts}），请核对",
          f"{_FUJIAN}：小计 = 其下各项之和"),
     Rule("P-FUND-CALC", E, "项目自评表", "“{label}”的{field} {value} ≠ {how} = {expected}，请核对",
@@ -68,6 +69,24 @@ def _sums_off(t: ProjectTable, whole, parts, name):
             listed = " + ".join(f"{s.label.replace('其中：', '').replace('其中:', '').strip()} {m(v)}" for s, v in figures)
             yield cell.addr, {"label": whole.label, "field": name(key), "value": m(value), "expected": m(exp),
                               "parts": listed}
+
+
+@check("P-FUND-NATURE")
+def _p_fund_nature(t: ProjectTable, ctx):
+    """按收入性质分 / 按支出性质分: the parts add up to the stated split, and the split to 年度资金总额's 全年预算数."""
+    total = t.fund("total")
+    budget = figure(total.cells.get("budget")) if total is not None else None
+    for b in t.breakdowns:
+        parts = sum((v for _, v, _ in b.parts), Decimal(0))
+        listed = " + ".join(f"{label} {m(v)}" for label, v, _ in b.parts)
+        if b.total is not None and b.parts and abs(parts - b.total) > TOL_MONEY:
+            yield b.addr, {"name": b.name, "value": m(b.total), "how": f" ≠ 其中各项之和 {m(parts)}（{listed}）"}
+            continue
+        value = b.total if b.total is not None else (parts if b.parts else None)
+        if value is not None and budget is not None and abs(value - budget) > TOL_MONEY:
+            how = f"（{listed}）" if b.total is None else ""
+            yield b.addr, {"name": b.name, "value": m(value),
+                           "how": f"{how} ≠ 年度资金总额的全年预算数 {m(budget)}（差 {m(budget - value)}）"}
 
 
 @check("P-FUND-PARTS")
