@@ -320,3 +320,11 @@ def test_funds_split_by_nature_with_amounts_inside_the_labels(checked, tmp_path)
     bad = validate(build.build({**doc, "rows": rows}, tmp_path / "ll.xlsx"))
     (f,) = findings_at(bad, "E6", "P-FUND-NATURE")
     assert "按支出性质分 4,663.66（基本支出 1,768.16 + 项目支出 2,895.50） ≠ 年度资金总额的全年预算数 4,753.66（差 90.00）" in f.message
+
+
+def test_an_unscored_item_of_a_units_scorecard_is_named_with_the_column_to_fill(checked):
+    """寿县 2023 (cut off after 预算执行率): the unscored item is named, and the unit is sent to its 自评得分 column
+    (its table has no 手工得分)."""
+    _, c = _checked(checked, "anhui-huainan-shouxian-2023-zipingbiao")
+    (f,) = [f for f in score(c).findings if f.rule == "S-MANUAL"]
+    assert f.a1 == "H9" and "“预算执行率” 尚未评分，请在“自评得分”中填写 0–5 之间的分数" in f.message

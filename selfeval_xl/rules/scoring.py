@@ -12,7 +12,7 @@ _NATIONAL = "财预〔2020〕10号 附件：定性指标按 达成 80–100%、�
 
 declare(
     Rule("S-INPUT", W, "评分表", "{label}：{sheet}“{name}”未填写，按 0 计分，{todo}", _SYSTEM),
-    Rule("S-MANUAL", W, "评分表", "{label} 尚未评分，请在“手工得分”中填写 {lo}–{hi} 之间的分数", _SYSTEM),
+    Rule("S-MANUAL", W, "评分表", "{label} 尚未评分，请在“{column}”中填写 {lo}–{hi} 之间的分数", _SYSTEM),
     Rule("S-RANGE", E, "评分表", "{label} 填写的得分 {value} 不在 {lo}–{hi} 之间，请改正", _NATIONAL),
     Rule("S-QUAL", W, "评分表", "{label} 为定性指标，完成值应写 达成 / 部分达成 / 未达成 之一", _NATIONAL),
     Rule("S-COMPARE", W, "评分表", "{label} 的指标值“{target}”/完成值“{actual}”无法比较（{why}），请改为数值或按定性评分",

@@ -108,6 +108,7 @@ class LeafInput:
     manual: Decimal | None = None
     texts: dict[str, str] = field(default_factory=dict)
     cell: CellAddress | None = None
+    column: str = "手工得分"  # the column the manual score is written in
 
 
 def score_leaf(leaf: Indicator, path: list[str], values: dict, inp: LeafInput,
@@ -125,7 +126,7 @@ def score_leaf(leaf: Indicator, path: list[str], values: dict, inp: LeafInput,
     label = "/".join(path)
     for part in spec.parts:
         m = method_for(part)
-        ctx = Ctx(values=values, manual=inp.manual, texts=inp.texts)
+        ctx = Ctx(values=values, manual=inp.manual, texts=inp.texts, manual_column=inp.column)
         if "分" not in part.args and len(spec.parts) == 1 and "分" not in m.defaults:
             part = type(part)(part.method, {**part.args, "分": str(leaf.points)})
         a = Args(m, part, ctx)
@@ -142,6 +143,8 @@ def score_leaf(leaf: Indicator, path: list[str], values: dict, inp: LeafInput,
                                      "todo": "请检查它的公式及所取的 表5 总计行" if known and known.derived
                                      else "请在此格填写" if cell is not None else "请在 基础数据 中填写"}))
         for rule_id, params in out.problems:
+            if params.get("label") == m.zh:  # the method's own name (手工): say which indicator instead
+                params = {**params, "label": f"“{leaf.name}”"}
             findings.append(finding(rule_id, where, params))
         texts.append(out.explain)
         if out.score is None:

@@ -35,7 +35,7 @@ def system_from_table(table: ScorecardTable, base: System | None = None) -> tupl
         else:  # a unit's own 评分表: its 自评得分 are the judgement, checked against each item's 分值
             manual = row.own.value if row.own is not None and row.own.parsed.kind == "number" and \
                 row.own.parsed.raw not in (None, "") else None
-        inputs[row.path] = LeafInput(manual=manual, cell=row.score)
+        inputs[row.path] = LeafInput(manual=manual, cell=row.score, column="手工得分" if table.has_methods else "自评得分")
     for root in roots:
         _sum_unstated(root)
     grades = base.grades if base else parse_grades(None)

@@ -29,6 +29,7 @@ class Ctx:
     values: dict[str, Decimal | None] = field(default_factory=dict)
     manual: Decimal | None = None
     manual_ref: str = "0"
+    manual_column: str = "手工得分"  # where the judgement is written: our 评分表's 手工得分, a unit's own 自评得分
     texts: dict[str, str] = field(default_factory=dict)
     refs: dict[str, str] = field(default_factory=dict)  # for formulas: row-local cell refs
 
@@ -351,7 +352,8 @@ def _clamp_manual(a: Args, lo: Decimal, hi: Decimal, what: str) -> Outcome:
     v, pts = a.ctx.manual, a.points
     if v is None:
         return Outcome(None, f"{a.label}：待填写{what}（0–{fmt_score(pts)} 分）",
-                       [("S-MANUAL", {"label": a.label, "lo": fmt_score(lo), "hi": fmt_score(hi)})], pts)
+                       [("S-MANUAL", {"label": a.label, "lo": fmt_score(lo), "hi": fmt_score(hi),
+                                      "column": a.ctx.manual_column})], pts)
     if v < lo or v > hi:
         c = min(max(v, lo), hi)
         return Outcome(c, f"{a.label}：填写 {fmt_score(v)} 超出 {fmt_score(lo)}–{fmt_score(hi)}，按 {fmt_score(c)} 计",

@@ -108,7 +108,8 @@ def score_form(table, system, overrides: dict | None = None):
         if value is None:
             unscored = a.points
             where = a.row.score.addr if a.row.score is not None else next(iter(a.row.addr.values()))
-            findings.append(finding("S-MANUAL", where, {"label": a.row.level3, "lo": "0", "hi": fmt_score(a.points)}))
+            findings.append(finding("S-MANUAL", where, {"label": a.row.level3, "lo": "0", "hi": fmt_score(a.points),
+                                                         "column": "得分"}))
         items.append(ScoreItem([a.row.level1, a.row.level2, a.row.level3], a.points,
                                None if value is None else xround(value), a.rule, text, a.row.row, unscored,
                                self_score=a.self_score, cell=a.row.score.addr if a.row.score is not None else None,
