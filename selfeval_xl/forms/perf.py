@@ -227,7 +227,8 @@ def _read_funds(grid: Grid, t: ProjectTable, loc: Located) -> None:
     stop = loc.indicator_row if loc.indicator_row is not None else grid.height
     for r in range(r0 + 1, min(stop, r0 + 12)):
         row = grid.row(r)
-        label = next((_text(row[c]) for c in range(min(first_fig, len(row))) if isinstance(row[c], str) and _text(row[c])), "")
+        label = next((_text(row[c]) for c in range(min(first_fig, len(row)))
+                      if isinstance(row[c], str) and _text(row[c])), "")  # a label is text, never a figure
         if cat.match_key(label, _GOAL_LINES):
             break
         if _indicator_header(_row_keys(grid, r, cat.INDICATOR_COLUMNS)):

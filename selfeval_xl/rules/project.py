@@ -31,7 +31,8 @@ def _name(t: ProjectTable, key: str) -> str:
 declare(
     Rule("P-FUND-SUM", E, "项目自评表", "年度资金总额的{field} {value} ≠ 其中各项之和 {expected}（{parts}），请核对",
          f"{_FORM}：年度资金总额 = 本年财政拨款 + 上年结转资金 + 其他资金"),
-    Rule("P-FUND-NATURE", E, "项目自评表", "{name} {value}{how}，请核对", "部门整体支出绩效自评表：按收入性质分、按支出性质分各项之和 = 年度资金总额"),
+    Rule("P-FUND-NATURE", E, "项目自评表", "{name} {value}{how}，请核对",
+         "部门整体支出绩效自评表：按收入性质分、按支出性质分各项之和 = 年度资金总额"),
     Rule("P-FUND-PARTS", E, "项目自评表", "“{label}”的{field} {value} ≠ 其下各项之和 {expected}（{parts}），请核对",
          f"{_FUJIAN}：小计 = 其下各项之和"),
     Rule("P-FUND-CALC", E, "项目自评表", "“{label}”的{field} {value} ≠ {how} = {expected}，请核对",
