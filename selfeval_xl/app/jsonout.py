@@ -77,17 +77,10 @@ def _rate_points(t, i: int, spent: float, total: float) -> float | None:
     return math.copysign(cents / 100, q) if cents else 0.0
 
 
-def _columns(t) -> tuple[list[float], list[float], list[float]]:
-    """Every row's total, spent and remaining as floats: a text number's value, 0.0 for a blank or unreadable cell."""
-    none = [None] * t.n
-
-    def column(f):
-        c = t.num.get(f) or none
-        if f in t.num and t.odd[f]:  # text numbers keep their parsed value; unreadable cells count 0
-            c = [None if i in t.odd[f] and t.odd[f][i].kind != "number" else v for i, v in enumerate(c)]
-        return [0.0 if v is None else v for v in c]
-
-    return column("total"), column("spent"), column("remaining")
+def _columns(t) -> list[list[float]]:
+    """Every row's total, spent and remaining as floats: a text number's value, 0.0 for a blank or unreadable cell
+    (BudgetTable.floats; a column the table lacks is all 0)."""
+    return [t.floats(f) if f in t.num else [0.0] * t.n for f in ("total", "spent", "remaining")]
 
 
 def _labels(t) -> list[str]:

@@ -107,7 +107,7 @@ def key_text(text: object) -> str:
     """A header or label as compared: NFKC, without spaces, without anything in brackets, without trailing ：, without
     a column's printed number and formula (③=①+②)."""
     t = "" if text is None else str(text)
-    if "=" in t or t[-1:] in "①②③④⑤⑥⑦⑧⑨⑩":
+    if "=" in t or "①" <= t[-1:] <= "⑳":
         t = re.sub(_FORMULA_MARK, "", t)
     t = unicodedata.normalize("NFKC", t)
     t = _SPACES.sub("", t)

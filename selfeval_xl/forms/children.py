@@ -65,12 +65,10 @@ def _column_cents(t: BudgetTable, block: list[int], f: str) -> list[int]:
     """A column's figures over the block in cents: from the stored floats when they all hold whole cents (nearly
     always; checked in one pass of C loops), else row by row from the exact figures. Blanks and a missing column
     count 0; text, errors and rates typed another way come from their exact figures."""
-    col, odd = t.num.get(f), t.odd.get(f, {})
-    if col is None:
+    if f not in t.num:
         return [0] * len(block)
+    col, odd = t.floats(f), t.odd[f]
     values = [col[i] for i in block]
-    if None in values:
-        values = [0.0 if v is None else v for v in values]
     scaled = [v * 100 for v in values]
     cents = list(map(round, scaled))
     if values and not (max(map(abs, values)) < 1e12 and max(map(abs, map(operator.sub, scaled, cents))) < 1e-6):

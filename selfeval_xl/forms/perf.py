@@ -9,7 +9,7 @@ import unicodedata
 from decimal import Decimal
 
 from selfeval_xl.core.model import Breakdown, Cell, DeclaredPoints, FundRow, IndicatorRow, ProjectTable
-from selfeval_xl.core.numbers import Parsed, parse_number
+from selfeval_xl.core.numbers import Parsed, convert_unit, parse_number
 from selfeval_xl.core.record import field, record
 from selfeval_xl.forms import catalogue as cat
 from selfeval_xl.forms.headers import carry_merged, percent_shown, shown_value
@@ -260,7 +260,6 @@ def _read_funds(grid: Grid, t: ProjectTable, loc: Located) -> None:
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _NATURE = re.compile(r"按(收入|支出)性质分")
-_AMOUNT = re.compile(r"[:：]\s*([-+]?[\d,]+(?:\.\d+)?)\s*(万元|元)?\s*$")
 
 
 def _read_breakdowns(grid: Grid, r: int, row: list, t: ProjectTable) -> None:
@@ -269,10 +268,10 @@ def _read_breakdowns(grid: Grid, r: int, row: list, t: ProjectTable) -> None:
     for c, v in enumerate(row):
         if not isinstance(v, str) or not v.strip():
             continue
-        text = unicodedata.normalize("NFKC", v).strip()
-        m = _AMOUNT.search(text)
-        amount = Decimal(m.group(1).replace(",", "")) if m else None
-        label = (text[:m.start()] if m else text).rstrip(":：").strip()
+        head_text, colon, rest = unicodedata.normalize("NFKC", v).strip().rpartition(":")
+        label = head_text.strip() if colon else rest
+        p = parse_number(rest) if colon and rest.strip() else None
+        amount = convert_unit(p.value, p.unit, t.amount_unit) if p is not None and p.kind == "number" else None
         head = _NATURE.search(cat.key_text(label))
         if head:
             t.breakdowns.append(Breakdown(head.group(0), grid.addr(r, c), amount, []))

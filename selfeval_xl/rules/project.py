@@ -26,7 +26,9 @@ MONEY_KEYS = ("plan", "carry_in", "adjust", "budget", "spent", "remaining")
 
 
 def _name(t: ProjectTable, key: str) -> str:
-    return FUJIAN_ZH[key] if "remaining" in t.fund_columns or "adjust" in t.fund_columns else FIELD_ZH[key]
+    """A funds column as the table's header calls it."""
+    fujian = "remaining" in t.fund_columns or "adjust" in t.fund_columns
+    return FUJIAN_ZH[key] if fujian or key not in FIELD_ZH else FIELD_ZH[key]
 
 declare(
     Rule("P-FUND-SUM", E, "项目自评表", "年度资金总额的{field} {value} ≠ 其中各项之和 {expected}（{parts}），请核对",
@@ -53,10 +55,10 @@ def _p_fund_sum(t: ProjectTable, ctx):
     subs = [f for f in t.funds if f.key in SUB_KEYS]
     if total is None or not subs:
         return
-    yield from _sums_off(t, total, subs, lambda key: _name(t, key) if key in FIELD_ZH else FUJIAN_ZH[key])
+    yield from _sums_off(t, total, subs)
 
 
-def _sums_off(t: ProjectTable, whole, parts, name):
+def _sums_off(t: ProjectTable, whole, parts):
     """(cell, parameters) for every money figure of the whole row that is not the sum of the parts' figures."""
     for key in MONEY_KEYS:
         cell = whole.cells.get(key)
@@ -68,7 +70,7 @@ def _sums_off(t: ProjectTable, whole, parts, name):
         exp = sum((v for _, v in figures), Decimal(0))
         if abs(exp - value) > TOL_MONEY:
             listed = " + ".join(f"{s.label.replace('其中：', '').replace('其中:', '').strip()} {m(v)}" for s, v in figures)
-            yield cell.addr, {"label": whole.label, "field": name(key), "value": m(value), "expected": m(exp),
+            yield cell.addr, {"label": whole.label, "field": _name(t, key), "value": m(value), "expected": m(exp),
                               "parts": listed}
 
 
@@ -95,7 +97,7 @@ def _p_fund_parts(t: ProjectTable, ctx):
     for whole in t.funds:
         parts = [f for f in t.funds if f.group == whole.row]
         if parts:
-            yield from _sums_off(t, whole, parts, FUJIAN_ZH.get)
+            yield from _sums_off(t, whole, parts)
 
 
 @check("P-FUND-CALC")
